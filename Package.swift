@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Modules and their layers are described in DESIGN.md: a module imports only lower layers.
+let package = Package(
+    name: "Tessera",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tessera", targets: ["BotRunner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Layer 0: C libraries and the shared value types.
+        .systemLibrary(name: "CFFmpeg", path: "Sources/CFFmpeg"),
+        .target(
+            name: "CShim",
+            dependencies: ["CFFmpeg"],
+            linkerSettings: [.linkedLibrary("avutil")]
+        ),
+        .target(name: "MediaTypes"),
+
+        // Layer 1
+        .target(
+            name: "FFmpegBridge",
+            dependencies: [
+                "CFFmpeg", "CShim", "MediaTypes",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "SyntheticMedia", dependencies: ["MediaTypes"]),
+
+        // Layer 2
+        .target(
+            name: "MediaEncode",
+            dependencies: [
+                "CFFmpeg", "FFmpegBridge", "MediaTypes",
+            ]
+        ),
+
+        // Layer 4: the `tessera` executable.
+        .executableTarget(
+            name: "BotRunner",
+            dependencies: [
+                "FFmpegBridge", "MediaEncode", "MediaTypes", "SyntheticMedia",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Tests: one target per module, plus shared helpers that decode files for assertions.
+        .target(
+            name: "TestSupport",
+            dependencies: ["CFFmpeg", "FFmpegBridge", "MediaTypes"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "MediaTypesTests", dependencies: ["MediaTypes"]),
+        .testTarget(
+            name: "MediaEncodeTests",
+            dependencies: ["MediaEncode", "MediaTypes", "SyntheticMedia", "TestSupport"]
+        ),
+    ]
+)
