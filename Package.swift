@@ -7,6 +7,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tessera", targets: ["BotRunner"]),
+        // For the benchmark package in Benchmarks/.
+        .library(name: "MediaTypes", targets: ["MediaTypes"]),
+        .library(name: "MediaEncode", targets: ["MediaEncode"]),
+        .library(name: "SyntheticMedia", targets: ["SyntheticMedia"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +35,7 @@ let package = Package(
             ]
         ),
         .target(name: "SyntheticMedia", dependencies: ["MediaTypes"]),
+        .target(name: "JobConfig"),
 
         // Layer 2
         .target(
@@ -44,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "BotRunner",
             dependencies: [
-                "FFmpegBridge", "MediaEncode", "MediaTypes", "SyntheticMedia",
+                "FFmpegBridge", "JobConfig", "MediaEncode", "MediaTypes", "SyntheticMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,6 +62,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "MediaTypesTests", dependencies: ["MediaTypes"]),
+        .testTarget(name: "JobConfigTests", dependencies: ["JobConfig"]),
         .testTarget(
             name: "MediaEncodeTests",
             dependencies: ["MediaEncode", "MediaTypes", "SyntheticMedia", "TestSupport"]

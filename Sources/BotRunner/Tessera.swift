@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobConfig
 import MediaEncode
 
 @main
@@ -7,7 +8,7 @@ struct Tessera: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "Records a WebRTC meeting, or replays RTP dumps, into one composite file.",
-        subcommands: [SynthCommand.self]
+        subcommands: [ConfigCommand.self, SynthCommand.self]
     )
 
     /// Runs the chosen command and exits with SPEC.md's codes instead of ArgumentParser's.
@@ -15,6 +16,9 @@ struct Tessera: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let error as JobConfigError {
+            FileHandle.standardError.write(Data("tessera: \(error)\n".utf8))
+            Foundation.exit(ExitCode.badConfig.rawValue)
         } catch let error as MediaEncodeError {
             FileHandle.standardError.write(Data("tessera: \(error)\n".utf8))
             switch error {

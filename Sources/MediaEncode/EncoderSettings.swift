@@ -91,8 +91,8 @@ public struct VideoEncoderSettings: Sendable, Equatable {
         guard (1...60).contains(fps) else {
             throw .invalidSetting(field: "video_config.fps", value: String(fps), allowed: "1 to 60")
         }
-        if let bitrateKbps, !(50...50_000).contains(bitrateKbps) {
-            throw .invalidSetting(field: "video_config.bitrate_kbps", value: String(bitrateKbps), allowed: "50 to 50000")
+        if let bitrateKbps, !(100...50_000).contains(bitrateKbps) {
+            throw .invalidSetting(field: "video_config.bitrate_kbps", value: String(bitrateKbps), allowed: "100 to 50000")
         }
         guard (0...51).contains(crf) else {
             throw .invalidSetting(field: "video_config.crf", value: String(crf), allowed: "0 to 51")
