@@ -45,6 +45,11 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "MediaDecode",
+            dependencies: ["CFFmpeg", "FFmpegBridge", "MediaTypes"]
+        ),
+
         // Layer 4: the `tessera` executable.
         .executableTarget(
             name: "BotRunner",
@@ -63,6 +68,7 @@ let package = Package(
         ),
         .testTarget(name: "MediaTypesTests", dependencies: ["MediaTypes"]),
         .testTarget(name: "JobConfigTests", dependencies: ["JobConfig"]),
+        .testTarget(name: "MediaDecodeTests", dependencies: ["MediaDecode", "MediaTypes", "TestSupport"]),
         .testTarget(
             name: "MediaEncodeTests",
             dependencies: ["MediaEncode", "MediaTypes", "SyntheticMedia", "TestSupport"]
