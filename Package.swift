@@ -50,6 +50,9 @@ let package = Package(
             dependencies: ["CFFmpeg", "FFmpegBridge", "MediaTypes"]
         ),
 
+        // Layer 3
+        .target(name: "Recorder", dependencies: ["MediaTypes"]),
+
         // Layer 4: the `tessera` executable.
         .executableTarget(
             name: "BotRunner",
@@ -68,6 +71,7 @@ let package = Package(
         ),
         .testTarget(name: "MediaTypesTests", dependencies: ["MediaTypes"]),
         .testTarget(name: "JobConfigTests", dependencies: ["JobConfig"]),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MediaTypes"]),
         .testTarget(name: "MediaDecodeTests", dependencies: ["MediaDecode", "MediaTypes", "TestSupport"]),
         .testTarget(
             name: "MediaEncodeTests",

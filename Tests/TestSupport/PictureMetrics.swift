@@ -42,10 +42,10 @@ public enum SoundMetrics {
     }
 
     /// Amplitude of the `frequency` component of one channel (Goertzel), comparable to a sine's peak.
-    public static func toneAmplitude(_ samples: ArraySlice<Float>, channels: Int, frequency: Double, sampleRate: Double = 48_000) -> Double {
+    public static func toneAmplitude(_ samples: ArraySlice<Float>, channels: Int, channel: Int = 0, frequency: Double, sampleRate: Double = 48_000) -> Double {
         let coefficient = 2 * cos(2 * Double.pi * frequency / sampleRate)
         var previous = 0.0, beforePrevious = 0.0, count = 0
-        var index = samples.startIndex
+        var index = samples.startIndex + channel
         while index < samples.endIndex {
             let current = Double(samples[index]) + coefficient * previous - beforePrevious
             beforePrevious = previous
