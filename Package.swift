@@ -36,6 +36,7 @@ let package = Package(
         ),
         .target(name: "SyntheticMedia", dependencies: ["MediaTypes"]),
         .target(name: "JobConfig"),
+        .target(name: "RTP", dependencies: ["MediaTypes"]),
 
         // Layer 2
         .target(
@@ -45,6 +46,7 @@ let package = Package(
             ]
         ),
 
+        .target(name: "Compositor", dependencies: ["MediaTypes"]),
         .target(
             name: "MediaDecode",
             dependencies: ["CFFmpeg", "FFmpegBridge", "MediaTypes"]
@@ -71,6 +73,8 @@ let package = Package(
         ),
         .testTarget(name: "MediaTypesTests", dependencies: ["MediaTypes"]),
         .testTarget(name: "JobConfigTests", dependencies: ["JobConfig"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaTypes"]),
+        .testTarget(name: "CompositorTests", dependencies: ["Compositor", "MediaTypes", "TestSupport"]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MediaTypes"]),
         .testTarget(name: "MediaDecodeTests", dependencies: ["MediaDecode", "MediaTypes", "TestSupport"]),
         .testTarget(

@@ -1,0 +1,179 @@
+/// Bilinear scaling of one plane, up or down, with 8-bit fixed-point weights.
+///
+/// Semantics (shared by the SIMD kernel and the scalar reference): destination sample `i`
+/// samples the source at the centre-aligned position `(i + 0.5) * source / destination - 0.5`,
+/// in 16.16 fixed point, clamped to the edge samples; its fraction keeps the top 8 bits. Each
+/// output is a vertical blend of two source rows, rounded to 8 bits, then a horizontal
+/// blend of two of those columns, rounded again: `(a * (256 - f) + b * f + 128) >> 8`.
+///
+/// The kernel keeps every lane in 16 bits (bytes loaded as `UInt16` words and split into
+/// even and odd samples with a mask and a shift), the fast form for Swift SIMD. The per-column
+/// table and the blended-row buffer live in the scaler and are rebuilt only when the widths
+/// change, so scaling a new frame of the same tile allocates nothing.
+public struct BilinearScaler {
+    /// Source offsets and weights for 16 consecutive destination samples, split into the 8
+    /// even and 8 odd ones so the results recombine into bytes with a shift and an or.
+    struct ColumnBlock {
+        var evenOffsets = SIMD8<Int32>()
+        var oddOffsets = SIMD8<Int32>()
+        var evenLeftWeights = SIMD8<UInt16>()
+        var evenRightWeights = SIMD8<UInt16>()
+        var oddLeftWeights = SIMD8<UInt16>()
+        var oddRightWeights = SIMD8<UInt16>()
+    }
+
+    private var sourceWidth = 0
+    private var destinationWidth = 0
+    /// One block per 16 destination samples; the last one ends at the row's end and may
+    /// overlap its predecessor (it writes the same values twice).
+    private var columnBlocks: [ColumnBlock] = []
+    /// The vertical blend of the two source rows a destination row needs.
+    private var blendedRow: [UInt8] = []
+
+    public init() {}
+
+    /// Where destination sample `index` samples the source: the left (or top) source sample
+    /// and the 8-bit weight of the next one.
+    @inline(__always)
+    static func samplePosition(_ index: Int, sourceLength: Int, destinationLength: Int) -> (index: Int, fraction: Int) {
+        let centre = ((2 * index + 1) * sourceLength << 16) / (2 * destinationLength) - (1 << 15)
+        let clamped = min(max(centre, 0), (sourceLength - 1) << 16)
+        return (clamped >> 16, (clamped >> 8) & 0xFF)
+    }
+
+    @inline(__always)
+    static func blend(_ a: Int, _ b: Int, fraction: Int) -> Int {
+        (a * (256 - fraction) + b * fraction + 128) >> 8
+    }
+
+    /// Scalar reference for `scale(_:into:)`.
+    public static func scaleReference(_ source: PlaneView, into destination: PlaneView) {
+        for y in 0..<destination.height {
+            let (y0, fy) = samplePosition(y, sourceLength: source.height, destinationLength: destination.height)
+            let y1 = min(y0 + 1, source.height - 1)
+            for x in 0..<destination.width {
+                let (x0, fx) = samplePosition(x, sourceLength: source.width, destinationLength: destination.width)
+                let x1 = min(x0 + 1, source.width - 1)
+                let left = blend(Int(source[x0, y0]), Int(source[x0, y1]), fraction: fy)
+                let right = blend(Int(source[x1, y0]), Int(source[x1, y1]), fraction: fy)
+                destination.base[y * destination.stride + x] = UInt8(blend(left, right, fraction: fx))
+            }
+        }
+    }
+
+    public mutating func scale(_ source: PlaneView, into destination: PlaneView) {
+        // Rows narrower than one block, or a one-sample source with no right neighbour to
+        // load, are too small to be worth vectors.
+        guard destination.width >= 16, source.width >= 2 else {
+            BilinearScaler.scaleReference(source, into: destination)
+            return
+        }
+        prepareColumns(sourceWidth: source.width, destinationWidth: destination.width)
+        blendedRow.withUnsafeMutableBufferPointer { blendedBuffer in
+            let blendedRow = blendedBuffer.baseAddress!
+            columnBlocks.withUnsafeBufferPointer { blocks in
+                for y in 0..<destination.height {
+                    let (y0, fy) = BilinearScaler.samplePosition(y, sourceLength: source.height, destinationLength: destination.height)
+                    var row = UnsafePointer(source.row(y0))
+                    // A zero fraction is also what the clamp gives on the last row, so y0 + 1 exists here.
+                    if fy != 0 {
+                        BilinearScaler.blendRows(source.row(y0), source.row(y0 + 1), fraction: fy, width: source.width, into: blendedRow)
+                        row = UnsafePointer(blendedRow)
+                    }
+                    BilinearScaler.filterColumns(row, blocks: blocks, width: destination.width, into: destination.row(y))
+                }
+            }
+        }
+    }
+
+    private mutating func prepareColumns(sourceWidth: Int, destinationWidth: Int) {
+        if blendedRow.count < sourceWidth {
+            blendedRow = [UInt8](repeating: 0, count: sourceWidth)
+        }
+        guard sourceWidth != self.sourceWidth || destinationWidth != self.destinationWidth else { return }
+        self.sourceWidth = sourceWidth
+        self.destinationWidth = destinationWidth
+        columnBlocks.removeAll(keepingCapacity: true)
+        for blockIndex in 0..<(destinationWidth + 15) / 16 {
+            let start = min(blockIndex * 16, destinationWidth - 16)
+            var block = ColumnBlock()
+            for lane in 0..<8 {
+                let even = columnTap(start + 2 * lane, sourceWidth: sourceWidth, destinationWidth: destinationWidth)
+                let odd = columnTap(start + 2 * lane + 1, sourceWidth: sourceWidth, destinationWidth: destinationWidth)
+                (block.evenOffsets[lane], block.evenLeftWeights[lane], block.evenRightWeights[lane]) = even
+                (block.oddOffsets[lane], block.oddLeftWeights[lane], block.oddRightWeights[lane]) = odd
+            }
+            columnBlocks.append(block)
+        }
+    }
+
+    /// The pair of source samples destination column `x` blends, as the offset of the left one
+    /// and both weights. The kernel always loads two adjacent bytes, so the last source column
+    /// (weight 256 on itself) is expressed as its left neighbour with weight 0.
+    private func columnTap(_ x: Int, sourceWidth: Int, destinationWidth: Int) -> (Int32, UInt16, UInt16) {
+        let (x0, fx) = BilinearScaler.samplePosition(x, sourceLength: sourceWidth, destinationLength: destinationWidth)
+        if x0 == sourceWidth - 1 { return (Int32(x0 - 1), 0, 256) }
+        return (Int32(x0), UInt16(256 - fx), UInt16(fx))
+    }
+
+    /// `out[i] = blend(top[i], bottom[i])` for a whole row, 32 samples per step.
+    @inline(__always)
+    static func blendRows(_ top: UnsafeMutablePointer<UInt8>, _ bottom: UnsafeMutablePointer<UInt8>, fraction: Int,
+                          width: Int, into out: UnsafeMutablePointer<UInt8>) {
+        var x = 0
+        if width >= 32 {
+            let topWeight = SIMD16<UInt16>(repeating: UInt16(256 - fraction))
+            let bottomWeight = SIMD16<UInt16>(repeating: UInt16(fraction))
+            let lowByte = SIMD16<UInt16>(repeating: 0xFF)
+            let rounding = SIMD16<UInt16>(repeating: 128)
+            let topRaw = UnsafeRawPointer(top), bottomRaw = UnsafeRawPointer(bottom), outRaw = UnsafeMutableRawPointer(out)
+            while x < width {
+                // The last step ends at the row's end, overlapping the previous one.
+                let offset = min(x, width - 32)
+                let a = topRaw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt16>.self)
+                let b = bottomRaw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt16>.self)
+                let even = ((a & lowByte) &* topWeight &+ (b & lowByte) &* bottomWeight &+ rounding) &>> 8
+                let odd = ((a &>> 8) &* topWeight &+ (b &>> 8) &* bottomWeight &+ rounding) &>> 8
+                outRaw.storeBytes(of: even | (odd &<< 8), toByteOffset: offset, as: SIMD16<UInt16>.self)
+                x += 32
+            }
+            return
+        }
+        while x < width {
+            out[x] = UInt8(truncatingIfNeeded: blend(Int(top[x]), Int(bottom[x]), fraction: fraction))
+            x += 1
+        }
+    }
+
+    /// One destination row from one (blended) source row, 16 samples per block.
+    @inline(__always)
+    static func filterColumns(_ row: UnsafePointer<UInt8>, blocks: UnsafeBufferPointer<ColumnBlock>, width: Int,
+                              into out: UnsafeMutablePointer<UInt8>) {
+        let source = UnsafeRawPointer(row), outRaw = UnsafeMutableRawPointer(out)
+        let lowByte = SIMD8<UInt16>(repeating: 0xFF)
+        let rounding = SIMD8<UInt16>(repeating: 128)
+        for blockIndex in 0..<blocks.count {
+            let block = blocks[blockIndex]
+            let evenPairs = gatherPairs(source, block.evenOffsets)
+            let oddPairs = gatherPairs(source, block.oddOffsets)
+            let even = ((evenPairs & lowByte) &* block.evenLeftWeights &+ (evenPairs &>> 8) &* block.evenRightWeights &+ rounding) &>> 8
+            let odd = ((oddPairs & lowByte) &* block.oddLeftWeights &+ (oddPairs &>> 8) &* block.oddRightWeights &+ rounding) &>> 8
+            outRaw.storeBytes(of: even | (odd &<< 8), toByteOffset: min(blockIndex * 16, width - 16), as: SIMD8<UInt16>.self)
+        }
+    }
+
+    /// Eight pairs of adjacent source samples, each as one word with the left sample in the low
+    /// byte (little-endian, as on x86-64 and arm64; the even/odd split above assumes it too).
+    @inline(__always)
+    static func gatherPairs(_ row: UnsafeRawPointer, _ offsets: SIMD8<Int32>) -> SIMD8<UInt16> {
+        SIMD8<UInt16>(
+            row.loadUnaligned(fromByteOffset: Int(offsets[0]), as: UInt16.self),
+            row.loadUnaligned(fromByteOffset: Int(offsets[1]), as: UInt16.self),
+            row.loadUnaligned(fromByteOffset: Int(offsets[2]), as: UInt16.self),
+            row.loadUnaligned(fromByteOffset: Int(offsets[3]), as: UInt16.self),
+            row.loadUnaligned(fromByteOffset: Int(offsets[4]), as: UInt16.self),
+            row.loadUnaligned(fromByteOffset: Int(offsets[5]), as: UInt16.self),
+            row.loadUnaligned(fromByteOffset: Int(offsets[6]), as: UInt16.self),
+            row.loadUnaligned(fromByteOffset: Int(offsets[7]), as: UInt16.self))
+    }
+}

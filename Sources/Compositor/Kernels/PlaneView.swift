@@ -1,0 +1,38 @@
+import MediaTypes
+
+/// A rectangle of one 8-bit image plane in memory: `height` rows of `width` samples, each row
+/// `stride` bytes after the previous. The memory belongs to someone else (a `VideoFrame`);
+/// a view is only valid while its owner is alive.
+public struct PlaneView {
+    public let base: UnsafeMutablePointer<UInt8>
+    public let stride: Int
+    public let width: Int
+    public let height: Int
+
+    public init(base: UnsafeMutablePointer<UInt8>, stride: Int, width: Int, height: Int) {
+        precondition(width > 0 && height > 0 && stride >= width, "PlaneView needs width, height > 0 and stride >= width, got \(width)x\(height) stride \(stride)")
+        self.base = base
+        self.stride = stride
+        self.width = width
+        self.height = height
+    }
+
+    /// One plane of a frame, whole.
+    public init(_ frame: VideoFrame, _ plane: VideoFrame.Plane) {
+        self.init(base: frame.pointer(plane), stride: frame.stride(plane),
+                  width: frame.planeWidth(plane), height: frame.planeHeight(plane))
+    }
+
+    /// A rectangle inside this view: same stride, base moved to the rectangle's origin.
+    public func cropped(to rect: PixelRect) -> PlaneView {
+        precondition(rect.x >= 0 && rect.y >= 0 && rect.maxX <= width && rect.maxY <= height,
+                     "crop \(rect) lies outside the \(width)x\(height) plane")
+        return PlaneView(base: base + rect.y * stride + rect.x, stride: stride, width: rect.width, height: rect.height)
+    }
+
+    @inline(__always)
+    func row(_ y: Int) -> UnsafeMutablePointer<UInt8> { base + y * stride }
+
+    /// Reads one sample (slow; for tests and probes).
+    public subscript(x: Int, y: Int) -> UInt8 { base[y * stride + x] }
+}
