@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "SyntheticMedia", dependencies: ["MediaTypes"]),
         .target(name: "JobConfig"),
         .target(name: "RTP", dependencies: ["MediaTypes"]),
+        .target(name: "SDP"),
 
         // Layer 2
         .target(
@@ -53,7 +54,10 @@ let package = Package(
         ),
 
         // Layer 3
-        .target(name: "Recorder", dependencies: ["MediaTypes"]),
+        .target(
+            name: "Recorder",
+            dependencies: ["Compositor", "MediaDecode", "MediaEncode", "MediaTypes", "RTP", "SDP"]
+        ),
 
         // Layer 4: the `tessera` executable.
         .executableTarget(
@@ -74,6 +78,7 @@ let package = Package(
         .testTarget(name: "MediaTypesTests", dependencies: ["MediaTypes"]),
         .testTarget(name: "JobConfigTests", dependencies: ["JobConfig"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaTypes"]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP"], exclude: ["Fixtures"]),
         .testTarget(name: "CompositorTests", dependencies: ["Compositor", "MediaTypes", "TestSupport"]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MediaTypes"]),
         .testTarget(name: "MediaDecodeTests", dependencies: ["MediaDecode", "MediaTypes", "TestSupport"]),

@@ -4,10 +4,12 @@
 /// reordered and retransmitted values land before it and the counter may wrap any number of
 /// times. Values more than half the counter's range away from the highest are ambiguous by
 /// nature; they are taken as the nearest candidate.
-struct WrapAroundUnwrapper<Counter: FixedWidthInteger & UnsignedInteger>: Sendable {
-    private(set) var highest: Int64?
+public struct WrapAroundUnwrapper<Counter: FixedWidthInteger & UnsignedInteger>: Sendable {
+    public private(set) var highest: Int64?
 
-    mutating func unwrap(_ value: Counter) -> Int64 {
+    public init() {}
+
+    public mutating func unwrap(_ value: Counter) -> Int64 {
         guard let highest else {
             self.highest = Int64(value)
             return Int64(value)
