@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "BotRunner",
             dependencies: [
-                "FFmpegBridge", "JobConfig", "MediaEncode", "MediaTypes", "SyntheticMedia",
+                "FFmpegBridge", "JobConfig", "MediaEncode", "MediaTypes", "Recorder", "RTP", "SDP", "SyntheticMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaTypes"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], exclude: ["Fixtures"]),
         .testTarget(name: "CompositorTests", dependencies: ["Compositor", "MediaTypes", "TestSupport"]),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MediaTypes"]),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MediaTypes", "RTP", "SDP", "TestSupport"]),
         .testTarget(name: "MediaDecodeTests", dependencies: ["MediaDecode", "MediaTypes", "TestSupport"]),
         .testTarget(
             name: "MediaEncodeTests",

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import JobConfig
 import MediaEncode
+import RTP
 
 @main
 struct Tessera: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "Records a WebRTC meeting, or replays RTP dumps, into one composite file.",
-        subcommands: [ConfigCommand.self, SynthCommand.self]
+        subcommands: [ProbeCommand.self, ConfigCommand.self, SynthCommand.self]
     )
 
     /// Runs the chosen command and exits with SPEC.md's codes instead of ArgumentParser's.
@@ -17,6 +18,9 @@ struct Tessera: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as JobConfigError {
+            FileHandle.standardError.write(Data("tessera: \(error)\n".utf8))
+            Foundation.exit(ExitCode.badConfig.rawValue)
+        } catch let error as DumpError {
             FileHandle.standardError.write(Data("tessera: \(error)\n".utf8))
             Foundation.exit(ExitCode.badConfig.rawValue)
         } catch let error as MediaEncodeError {

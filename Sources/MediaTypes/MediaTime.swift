@@ -84,14 +84,15 @@ public struct MediaTime: Sendable, Hashable, Comparable, CustomStringConvertible
         hasher.combine(timescale / divisor)
     }
 
-    /// Sum or difference in the least common timescale of the two operands, so it stays exact.
+    /// Sum or difference in the least common timescale of the two operands, so it stays exact;
+    /// when values that large would not fit, in the coarser of the two timescales.
     public static func + (lhs: MediaTime, rhs: MediaTime) -> MediaTime {
-        let scale = commonTimescale(lhs.timescale, rhs.timescale)
+        let scale = sharedTimescale(lhs, rhs)
         return MediaTime(value: lhs.rescaled(to: scale) + rhs.rescaled(to: scale), timescale: scale)
     }
 
     public static func - (lhs: MediaTime, rhs: MediaTime) -> MediaTime {
-        let scale = commonTimescale(lhs.timescale, rhs.timescale)
+        let scale = sharedTimescale(lhs, rhs)
         return MediaTime(value: lhs.rescaled(to: scale) - rhs.rescaled(to: scale), timescale: scale)
     }
 
@@ -113,10 +114,20 @@ public struct MediaTime: Sendable, Hashable, Comparable, CustomStringConvertible
         return Swift.max(a, 1)
     }
 
-    static func commonTimescale(_ a: Int64, _ b: Int64) -> Int64 {
-        if a == b { return a }
-        let lcm = (a / gcd(a, b)).multipliedReportingOverflow(by: b)
-        // Timescales with no small common multiple fall back to nanoseconds.
-        return lcm.overflow || lcm.partialValue > 1_000_000_000_000 ? 1_000_000_000 : lcm.partialValue
+    /// A timescale both operands convert to without overflow, and with the headroom of one more
+    /// addition: their least common multiple when it is small enough, else the coarser one.
+    static func sharedTimescale(_ lhs: MediaTime, _ rhs: MediaTime) -> Int64 {
+        if lhs.timescale == rhs.timescale { return lhs.timescale }
+        let lcm = (lhs.timescale / gcd(lhs.timescale, rhs.timescale)).multipliedReportingOverflow(by: rhs.timescale)
+        if !lcm.overflow, lhs.fits(in: lcm.partialValue), rhs.fits(in: lcm.partialValue) { return lcm.partialValue }
+        return Swift.min(lhs.timescale, rhs.timescale)
+    }
+
+    /// Whether this time rescaled to `scale` stays within half of Int64's range.
+    func fits(in scale: Int64) -> Bool {
+        let product = value.magnitude.multipliedFullWidth(by: UInt64(scale))
+        guard product.high < UInt64(timescale) else { return false }
+        let (quotient, _) = UInt64(timescale).dividingFullWidth(product)
+        return quotient <= UInt64(Int64.max / 2)
     }
 }

@@ -73,7 +73,7 @@ public struct MediaDescription: Equatable, Hashable, Sendable, SharedAttributes 
 
     /// The RTP payload types of the m= line, in preference order, with their rtpmap, fmtp
     /// and feedback. Dynamic payload types without an `a=rtpmap` are left out.
-    public var codecs: [Codec] {
+    public var codecs: [CodecDescription] {
         var seen: Set<UInt8> = []
         return formats.compactMap { format in
             guard let payloadType = RTPMap.payloadType(Substring(format)), seen.insert(payloadType).inserted
@@ -83,12 +83,12 @@ public struct MediaDescription: Equatable, Hashable, Sendable, SharedAttributes 
     }
 
     /// The codec of `payloadType`: its `a=rtpmap`, or the RFC 3551 static assignment.
-    public func codec(payloadType: UInt8) -> Codec? {
+    public func codec(payloadType: UInt8) -> CodecDescription? {
         guard
             let map = rtpMaps.first(where: { $0.payloadType == payloadType })
-                ?? Codec.staticPayloadType(payloadType)
+                ?? CodecDescription.staticPayloadType(payloadType)
         else { return nil }
-        return Codec(
+        return CodecDescription(
             payloadType: payloadType, name: map.encodingName, clockRate: map.clockRate, channels: map.channels,
             parameters: formatParameters.first { $0.payloadType == payloadType }?.parameters ?? [],
             feedback: rtcpFeedback.filter { $0.payloadType == nil || $0.payloadType == payloadType })

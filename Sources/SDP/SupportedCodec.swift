@@ -30,7 +30,7 @@ public struct SupportedCodec: Equatable, Hashable, Sendable {
 
     public static let defaults: [SupportedCodec] = [.vp8, .h264PacketizationMode1, .opus]
 
-    public func accepts(_ codec: Codec, in kind: MediaKind) -> Bool {
+    public func accepts(_ codec: CodecDescription, in kind: MediaKind) -> Bool {
         guard kind == self.kind, codec.name.lowercased() == name.lowercased(), codec.clockRate == clockRate
         else { return false }
         if let channels, (codec.channels ?? 1) != channels { return false }

@@ -42,4 +42,15 @@ import Testing
         #expect((MediaTime.seconds(2) - .milliseconds(500)).rescaled(to: 1000) == 1500)
         #expect(MediaTime.milliseconds(-1500).description == "-1.500s")
     }
+
+    @Test func arithmeticOnEpochNanosecondsAndRTPClocksDoesNotOverflow() {
+        // A capture time in nanoseconds since 1970 minus a 90 kHz RTP time: their least common
+        // timescale (9e9) would overflow, so the coarser 90 kHz is used.
+        let arrival = MediaTime(value: 1_764_150_000_123_456_789, timescale: 1_000_000_000)
+        let media = MediaTime(value: 3_000_000_000, timescale: 90_000)
+        let offset = arrival - media
+        #expect(offset.timescale == 90_000)
+        #expect(offset.rescaled(to: 1000) == 1_764_150_000_123 - 33_333_333)
+        #expect((offset + media).rescaled(to: 1000) == 1_764_150_000_123)
+    }
 }

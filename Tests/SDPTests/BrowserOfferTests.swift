@@ -116,8 +116,8 @@ import Testing
         // 101 is dynamic and has no rtpmap: it is left out.
         #expect(
             audio.codecs == [
-                Codec(payloadType: 0, name: "PCMU", clockRate: 8000),
-                Codec(payloadType: 8, name: "PCMA", clockRate: 8000),
+                CodecDescription(payloadType: 0, name: "PCMU", clockRate: 8000),
+                CodecDescription(payloadType: 8, name: "PCMA", clockRate: 8000),
             ])
     }
 }

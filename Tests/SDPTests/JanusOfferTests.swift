@@ -65,7 +65,7 @@ import Testing
         #expect(audio.mid == "1")
         #expect(
             audio.codecs == [
-                Codec(
+                CodecDescription(
                     payloadType: 111, name: "opus", clockRate: 48000, channels: 2,
                     feedback: [RTCPFeedback(payloadType: 111, type: "transport-cc")])
             ])

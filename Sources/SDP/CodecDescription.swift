@@ -1,6 +1,6 @@
 /// One payload type of a media section with everything the description says about it,
 /// gathered from the m= format list, `a=rtpmap`, `a=fmtp` and `a=rtcp-fb`.
-public struct Codec: Equatable, Hashable, Sendable {
+public struct CodecDescription: Equatable, Hashable, Sendable {
     public var payloadType: UInt8
     /// As written (`VP8`, `H264`, `opus`, `rtx`); compare case-insensitively.
     public var name: String
