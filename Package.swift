@@ -76,6 +76,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "MediaTypesTests", dependencies: ["MediaTypes"]),
+        .testTarget(name: "BotRunnerTests", dependencies: ["TestSupport"]),
         .testTarget(name: "JobConfigTests", dependencies: ["JobConfig"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaTypes"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], exclude: ["Fixtures"]),

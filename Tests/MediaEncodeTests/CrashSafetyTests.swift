@@ -11,7 +11,7 @@ extension MediaEncodeSuite {
         func killedRecorderLeavesAPlayableFile(codec: VideoCodec) throws {
             let path = temporaryFolder() + "/killed.\(codec.fileExtension)"
             let process = Process()
-            process.executableURL = try tesseraExecutable()
+            process.executableURL = try TesseraProcess.executable()
             process.arguments = [
                 "synth", "--realtime", "--progress", "--seconds", "30", "--codec", codec.rawValue,
                 "--width", "320", "--height", "180", "--out", path,
@@ -45,14 +45,4 @@ extension MediaEncodeSuite {
             #expect(Double(media.audioFrameCount) / 48_000 >= Double(written) - 2.1)
         }
     }
-}
-
-/// The `tessera` binary built beside the test bundle.
-func tesseraExecutable() throws -> URL {
-    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("tessera") }
-    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates[0].path])
-    }
-    return found
 }
