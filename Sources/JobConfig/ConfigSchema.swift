@@ -236,7 +236,7 @@ enum JobSchema {
         ])),
     ])
 
-    static let meeting = ObjectSchema(required: ["url", "room"], [
+    static let meeting = ObjectSchema(optional: true, required: ["url", "room"], [
         .leaf("signaling", LeafSchema.choice(Signaling.self).defaulting(to: .string(Signaling.janus.rawValue))),
         .leaf("url", .url(schemes: ["ws", "wss"])),
         .leaf("room", .room),

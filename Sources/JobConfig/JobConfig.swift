@@ -4,7 +4,8 @@
 public struct JobConfig: Sendable, Hashable, Codable {
     /// Generated (a lowercase UUID) when no level sets it.
     public var recordingID: String
-    public var meeting: MeetingConfig
+    /// The meeting to record; absent for a replay, which reads dumps instead.
+    public var meeting: MeetingConfig?
     /// Prefix of the output file name; without one the name starts with the room.
     public var fileNamePrefix: String?
     public var maxSeconds: Int
@@ -21,7 +22,7 @@ public struct JobConfig: Sendable, Hashable, Codable {
     public var rtmpOutConfig: RTMPOutConfig?
 
     public init(
-        recordingID: String, meeting: MeetingConfig, fileNamePrefix: String? = nil,
+        recordingID: String, meeting: MeetingConfig?, fileNamePrefix: String? = nil,
         maxSeconds: Int, emptyMeetingTimeoutSeconds: Int, videoConfig: VideoConfig,
         audioConfig: AudioConfig, storageConfig: StorageConfig? = nil,
         webhook: WebhookConfig? = nil, interactiveConfig: InteractiveConfig? = nil,

@@ -40,7 +40,7 @@ import Testing
                                 "auth_method": "KEY", "private_key": "k"}}
             """#
         ).validConfig()
-        #expect(config.meeting.room == .name("town-hall"))
+        #expect(config.meeting?.room == .name("town-hall"))
         #expect(config.videoConfig.watermark == WatermarkConfig(url: "https://cdn.example/logo.png", position: .leftTop))
         #expect(config.storageConfig?.port == 22)
         #expect(config.storageConfig?.authMethod == .key)

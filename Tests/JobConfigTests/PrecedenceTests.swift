@@ -34,8 +34,8 @@ import Testing
         #expect(config.videoConfig.fps == 25)
         #expect(config.videoConfig.layout == LayoutConfig(type: .auto, labels: true, background: "#101014"))
         #expect(config.audioConfig == AudioConfig(codec: .aac, channel: .mono, exportFile: false))
-        #expect(config.meeting.url == "wss://janus.example/ws")
-        #expect(config.meeting.room == .number(1234))
+        #expect(config.meeting?.url == "wss://janus.example/ws")
+        #expect(config.meeting?.room == .number(1234))
         #expect(config.storageConfig?.bucket == "job-bucket")
         #expect(config.storageConfig?.accessKey?.exposedValue == "org-key")
         #expect(config.storageConfig?.secret?.exposedValue == "env-secret")
@@ -80,7 +80,7 @@ import Testing
                 ("max_seconds", "600"), ("video_config.codec", "VP8"), ("max_seconds", "900"),
             ]
         ).validConfig()
-        #expect(config.meeting.room == .name("lobby"))
+        #expect(config.meeting?.room == .name("lobby"))
         #expect(config.videoConfig.layout.labels == false)
         #expect(config.videoConfig.codec == .vp8)
         // A later flag for the same field wins.

@@ -51,8 +51,8 @@ import Testing
         // The empty rtmp_out_config sets nothing, so the section is absent and the variable unused.
         #expect(resolved.issues == [])
         let config = try resolved.validConfig()
-        #expect(config.meeting.pin?.exposedValue == "env-pin")
-        #expect(config.meeting.token?.exposedValue == "env-token")
+        #expect(config.meeting?.pin?.exposedValue == "env-pin")
+        #expect(config.meeting?.token?.exposedValue == "env-token")
         #expect(config.storageConfig?.accessKey?.exposedValue == "env-access")
         #expect(config.storageConfig?.secret?.exposedValue == "env-secret")
         #expect(config.storageConfig?.password?.exposedValue == "env-password")
@@ -80,12 +80,12 @@ import Testing
         let environment = ["TESSERA_MEETING_TOKEN": "env-token", "TESSERA_MEETING_PIN": "env-pin"]
         let resolved = resolve(job: job, environment: environment, flags: [("meeting.pin", "flag-pin")])
         let config = try resolved.validConfig()
-        #expect(config.meeting.token?.exposedValue == "env-token")
-        #expect(config.meeting.pin?.exposedValue == "flag-pin")
+        #expect(config.meeting?.token?.exposedValue == "env-token")
+        #expect(config.meeting?.pin?.exposedValue == "flag-pin")
         #expect(resolved.level(at: "meeting.pin") == .flag)
         // An empty variable is unset.
         let unset = try resolve(job: job, environment: ["TESSERA_MEETING_TOKEN": ""]).validConfig()
-        #expect(unset.meeting.token?.exposedValue == "file-token")
+        #expect(unset.meeting?.token?.exposedValue == "file-token")
     }
 
     @Test func secretNeverPrints() {

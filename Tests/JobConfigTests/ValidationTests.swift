@@ -123,11 +123,15 @@ import Testing
         ])
     }
 
-    @Test func meetingUrlAndRoomAreRequired() {
-        #expect(messages(resolve(job: "{}")) == [
+    @Test func aMeetingNeedsItsUrlAndRoom() {
+        #expect(messages(resolve(job: #"{"meeting": {"display_name": "bot"}}"#)) == [
             "meeting.url: missing; expected a URL with scheme ws or wss and a host (required)",
             "meeting.room: missing; expected a non-negative integer or a non-empty string (required)",
         ])
+    }
+
+    @Test func aJobWithoutMeetingIsValidForReplay() throws {
+        #expect(try resolve(job: "{}").validConfig().meeting == nil)
     }
 
     @Test(arguments: [
