@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "BotRunner",
             dependencies: [
-                "FFmpegBridge", "JobConfig", "MediaEncode", "MediaTypes", "Recorder", "RTP", "SDP", "SyntheticMedia",
+                "Compositor", "FFmpegBridge", "JobConfig", "MediaEncode", "MediaTypes", "Recorder", "RTP", "SDP", "SyntheticMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

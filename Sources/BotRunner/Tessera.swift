@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JobConfig
 import MediaEncode
+import Recorder
 import RTP
 
 @main
@@ -9,7 +10,7 @@ struct Tessera: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "Records a WebRTC meeting, or replays RTP dumps, into one composite file.",
-        subcommands: [ProbeCommand.self, ConfigCommand.self, SynthCommand.self]
+        subcommands: [ReplayCommand.self, ProbeCommand.self, ConfigCommand.self, SynthCommand.self]
     )
 
     /// Runs the chosen command and exits with SPEC.md's codes instead of ArgumentParser's.
@@ -21,6 +22,9 @@ struct Tessera: ParsableCommand {
             FileHandle.standardError.write(Data("tessera: \(error)\n".utf8))
             Foundation.exit(ExitCode.badConfig.rawValue)
         } catch let error as DumpError {
+            FileHandle.standardError.write(Data("tessera: \(error)\n".utf8))
+            Foundation.exit(ExitCode.badConfig.rawValue)
+        } catch let error as ReplayError {
             FileHandle.standardError.write(Data("tessera: \(error)\n".utf8))
             Foundation.exit(ExitCode.badConfig.rawValue)
         } catch let error as MediaEncodeError {

@@ -27,7 +27,8 @@ public final class AudioMixer {
 
     private var buffers: [ParticipantID: ParticipantBuffer] = [:]
     private var limiter: SoftLimiter
-    private var output: [Float]
+    /// The mixed block; owned here so mixing allocates nothing.
+    private let output: UnsafeMutableBufferPointer<Float>
 
     /// - Parameters:
     ///   - channels: 1 (mono) or 2 (stereo) output.
@@ -39,8 +40,11 @@ public final class AudioMixer {
         self.capacity = capacitySeconds * AudioBlock.sampleRate
         self.position = start
         self.limiter = SoftLimiter()
-        self.output = [Float](repeating: 0, count: blockSize * channels)
+        self.output = .allocate(capacity: blockSize * channels)
+        output.initialize(repeating: 0)
     }
+
+    deinit { output.deallocate() }
 
     public var blockSize: Int { output.count / channels }
 
@@ -67,18 +71,18 @@ public final class AudioMixer {
 
     /// Mixes the next `blockSize` samples and passes them (interleaved, timed at their axis
     /// position) to `body`. The buffer is only valid during the call.
-    public func mix<Result>(_ body: (_ samples: UnsafeBufferPointer<Float>, _ timestamp: MediaTime) throws -> Result) rethrows -> Result {
+    public func mix<Result, Failure: Error>(
+        _ body: (_ samples: UnsafeBufferPointer<Float>, _ timestamp: MediaTime) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         let frames = blockSize
-        output.withUnsafeMutableBufferPointer { mix in
-            mix.update(repeating: 0)
-            for key in buffers.keys {
-                buffers[key]!.read(frames: frames, at: position, adding: mix)
-            }
-            if limiter.process(mix) { statistics.limitedBlocks += 1 }
+        output.update(repeating: 0)
+        for key in buffers.keys {
+            buffers[key]!.read(frames: frames, at: position, adding: output)
         }
+        if limiter.process(output) { statistics.limitedBlocks += 1 }
         let timestamp = MediaTime(value: position, timescale: Int64(AudioBlock.sampleRate))
         position += Int64(frames)
-        return try output.withUnsafeBufferPointer { try body($0, timestamp) }
+        return try body(UnsafeBufferPointer(output), timestamp)
     }
 
     /// The next block as an `AudioBlock` (allocates the block's array; for callers that keep it).

@@ -70,3 +70,18 @@ public struct DumpSource {
         return ParticipantID(parts.joined(separator: "-"))
     }
 }
+
+extension DumpSource {
+    /// First and last capture time across `paths` (a quick pass that decodes nothing), to show
+    /// a replay's progress as a fraction.
+    public static func captureSpan(_ paths: [String]) throws -> (first: MediaTime, last: MediaTime)? {
+        var span: (first: MediaTime, last: MediaTime)?
+        for source in try open(paths) {
+            while let datagram = try source.next() {
+                let time = datagram.captureTime
+                span = span.map { (min($0.first, time), max($0.last, time)) } ?? (time, time)
+            }
+        }
+        return span
+    }
+}

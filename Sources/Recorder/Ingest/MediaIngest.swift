@@ -70,7 +70,13 @@ public final class MediaIngest {
         return best
     }
 
-    private func isExhausted() throws -> Bool {
+    /// Capture time of the earliest datagram not yet processed; nil when the inputs hold none.
+    public func nextCaptureTime() throws -> MediaTime? {
+        try nextDatagram(notAfter: nil)?.1.captureTime
+    }
+
+    /// Whether every datagram of every input has been processed.
+    public func isExhausted() throws -> Bool {
         for index in sources.indices where pending[index] == nil {
             pending[index] = try sources[index].next()
         }

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Compositor
+import FFmpegBridge
+import Foundation
+import JobConfig
+import Logging
+import MediaEncode
+import MediaTypes
+import Recorder
+
+/// `tessera replay`: recorded RTP dumps in, the composite file `record` would have written out.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay pcap/pcapng captures or folders of Janus .mjr recordings into one composite file.",
+        discussion: "The job config's video_config (codec, size, fps, layout) and audio_config apply. Deterministic: the same input gives the same output."
+    )
+
+    @Argument(help: "Capture files, .mjr files, or folders of .mjr files.") var dumps: [String]
+    @Option(help: "The composite file to write (.mp4 for H264, .webm for VP8).") var out: String
+    @Option(help: "SDP describing the payload types (repeatable).") var sdp: [String] = []
+    @OptionGroup var config: ConfigOptions
+
+    func run() throws {
+        var logger = Logger(label: "tessera")
+        logger.logLevel = .warning
+        FFmpegLog.route(to: logger)
+        let job = try config.resolve()
+        let settings = try CompositeSettings(job: job, outputPath: out)
+        let sources = try DumpSource.open(dumps)
+        let total = try DumpSource.captureSpan(dumps).map { $0.last - $0.first }
+        let progress = ProgressLine(total: total)
+        let replay = Replay(sources: sources, payloadTypes: try payloadTypes(fromSDPFiles: sdp), settings: settings)
+        let summary = try replay.run(progress: progress.show)
+        progress.clear()
+        print(String(
+            format: "replayed %.1f s of media in %.1f s (%.1fx): %@; %d frames, %d participants, %d video frames dropped",
+            summary.mediaDuration.seconds, summary.wallSeconds, summary.speed, summary.files.joined(separator: ", "),
+            summary.framesWritten, summary.participants, summary.videoFramesDropped))
+    }
+}
+
+extension CompositeSettings {
+    /// The composite settings a job asks for, writing to `outputPath`.
+    init(job: JobConfig, outputPath: String) throws {
+        let video = job.videoConfig
+        let codec = try MediaEncode.VideoCodec(name: video.codec.rawValue)
+        let fileExtension = (outputPath as NSString).pathExtension.lowercased()
+        guard fileExtension == codec.fileExtension else {
+            throw ValidationError("--out \(outputPath): a \(codec.rawValue) recording is a .\(codec.fileExtension) file")
+        }
+        guard video.layout.type == .grid || video.layout.type == .auto else {
+            throw ValidationError("video_config.layout.type \(video.layout.type.rawValue) is not available yet; use grid or auto")
+        }
+        var output = RecordingOutput(
+            path: outputPath,
+            video: VideoEncoderSettings(codec: codec, width: video.width, height: video.height, fps: video.fps, bitrateKbps: video.bitrateKbps),
+            audioChannels: job.audioConfig.channel == .mono ? 1 : 2)
+        if job.audioConfig.exportFile {
+            let audioCodec = try MediaEncode.AudioCodec(name: job.audioConfig.codec.rawValue)
+            output.audioExport = .init(codec: audioCodec, path: "\((outputPath as NSString).deletingPathExtension).\(audioCodec.audioFileExtension)")
+        }
+        self.init(output: output, layout: LayoutOptions(background: try YUVColor(hex: video.layout.background)))
+    }
+}
+
+extension YUVColor {
+    /// `#rrggbb`, as job configs write colours.
+    init(hex: String) throws {
+        let digits = hex.hasPrefix("#") ? String(hex.dropFirst()) : hex
+        guard digits.count == 6, let value = UInt32(digits, radix: 16) else {
+            throw ValidationError("video_config.layout.background: \(hex) is not a #rrggbb colour")
+        }
+        self.init(red: UInt8(value >> 16 & 0xFF), green: UInt8(value >> 8 & 0xFF), blue: UInt8(value & 0xFF))
+    }
+}
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal.
+final class ProgressLine {
+    let total: MediaTime?
+    let enabled = isatty(STDERR_FILENO) != 0
+
+    init(total: MediaTime?) { self.total = total }
+
+    func show(_ done: MediaTime) {
+        guard enabled else { return }
+        var line = String(format: "replaying %6.1f s", done.seconds)
+        if let total, total > .zero {
+            let fraction = min(1, done.seconds / total.seconds)
+            let filled = Int(fraction * 30)
+            line += String(format: " of %.1f s [%@%@] %3d%%", total.seconds, String(repeating: "#", count: filled),
+                           String(repeating: " ", count: 30 - filled), Int(fraction * 100))
+        }
+        FileHandle.standardError.write(Data("\r\(line)".utf8))
+    }
+
+    func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

@@ -1,0 +1,170 @@
+import Compositor
+import MediaEncode
+import MediaTypes
+
+/// What a composite recording looks and sounds like.
+public struct CompositeSettings: Sendable {
+    public var output: RecordingOutput
+    public var layout: LayoutOptions
+    /// A participant whose media stopped leaves the picture this long after their last media.
+    public var leaveGrace: MediaTime
+    /// A participant whose newest picture is older than this shows the placeholder, not a frozen frame.
+    public var videoTimeout: MediaTime
+
+    public init(output: RecordingOutput, layout: LayoutOptions = LayoutOptions(),
+                leaveGrace: MediaTime = .seconds(2), videoTimeout: MediaTime = .milliseconds(1500)) {
+        self.output = output
+        self.layout = layout
+        self.leaveGrace = leaveGrace
+        self.videoTimeout = videoTimeout
+    }
+}
+
+/// Draws and mixes every participant's media on the recording's time axis and encodes it, one
+/// output tick at a time. Replays and live recordings both drive it: they hand in decoded media
+/// timed on the axis (0 = recording start), then ask for the output up to a time.
+///
+/// At tick t each participant's tile shows their newest picture due at or before t; audio is
+/// mixed 20 ms at a time on the same axis, so pictures and sound stay in sync.
+public final class CompositeRecording {
+    public struct Statistics: Sendable, Equatable {
+        public var ticks = 0
+        public var videoFramesReceived = 0
+        public var videoFramesShown = 0
+        /// Frames replaced by a newer one before any tick showed them (source faster than output).
+        public var videoFramesSuperseded = 0
+        /// Media timed before the recording started.
+        public var mediaBeforeStart = 0
+    }
+
+    public let settings: CompositeSettings
+    public private(set) var statistics = Statistics()
+    /// Axis time of the newest media received from anyone.
+    public private(set) var lastMediaTime: MediaTime?
+
+    private struct Participant {
+        var joinedAt: MediaTime
+        var lastMediaAt: MediaTime
+        /// Decoded pictures not yet due, oldest first.
+        var pending: [VideoFrame] = []
+        var current: VideoFrame?
+        /// Whether a tick has drawn `current` yet.
+        var currentShown = false
+    }
+
+    private var participants: [ParticipantID: Participant] = [:]
+    private var joinOrder: [ParticipantID] = []
+    private let compositor: CanvasCompositor
+    private let mixer: AudioMixer
+    private let writer: RecordingWriter
+    private var nextTick: Int64 = 0
+    private var inputs: [CompositorInput] = []
+
+    public init(settings: CompositeSettings) throws(MediaEncodeError) {
+        self.settings = settings
+        writer = try RecordingWriter(output: settings.output)
+        compositor = CanvasCompositor(canvasSize: PixelSize(width: settings.output.video.width, height: settings.output.video.height),
+                                      options: settings.layout)
+        mixer = AudioMixer(channels: settings.output.audioChannels)
+    }
+
+    public var fps: Int64 { Int64(settings.output.video.fps) }
+
+    /// A decoded picture of `participant`, due at `time` on the recording's axis.
+    public func add(video frame: VideoFrame, from participant: ParticipantID, at time: MediaTime) {
+        guard note(participant, at: time) else { return }
+        statistics.videoFramesReceived += 1
+        frame.timestamp = time
+        var state = participants[participant]!
+        let position = state.pending.lastIndex { $0.timestamp <= time }.map { $0 + 1 } ?? 0
+        state.pending.insert(frame, at: position)
+        participants[participant] = state
+    }
+
+    /// Decoded audio of `participant`, starting at `time` on the recording's axis.
+    public func add(audio block: AudioBlock, from participant: ParticipantID, at time: MediaTime) {
+        guard note(participant, at: time) else { return }
+        var timed = block
+        timed.timestamp = time
+        mixer.push(timed, from: participant)
+    }
+
+    /// Records that `participant` had media at `time`; false when that is before the start.
+    private func note(_ participant: ParticipantID, at time: MediaTime) -> Bool {
+        guard time >= .zero else {
+            statistics.mediaBeforeStart += 1
+            return false
+        }
+        lastMediaTime = max(lastMediaTime ?? time, time)
+        if var state = participants[participant] {
+            state.lastMediaAt = max(state.lastMediaAt, time)
+            state.joinedAt = min(state.joinedAt, time)
+            participants[participant] = state
+        } else {
+            participants[participant] = Participant(joinedAt: time, lastMediaAt: time)
+            joinOrder.append(participant)
+        }
+        return true
+    }
+
+    /// Encodes every output tick at or before `time`.
+    public func render(through time: MediaTime) throws(MediaEncodeError) {
+        while MediaTime(value: nextTick, timescale: fps) <= time {
+            try renderTick()
+        }
+    }
+
+    /// Encodes the ticks up to the last media received, then completes the files.
+    @discardableResult
+    public func finish() throws(MediaEncodeError) -> [String] {
+        if let lastMediaTime { try render(through: lastMediaTime) }
+        return try writer.finish()
+    }
+
+    /// The participants the picture shows at `time`, in join order.
+    public func roster(at time: MediaTime) -> [ParticipantID] {
+        joinOrder.filter { id in
+            guard let state = participants[id] else { return false }
+            return state.joinedAt <= time && state.lastMediaAt + settings.leaveGrace >= time
+        }
+    }
+
+    private func renderTick() throws(MediaEncodeError) {
+        let time = MediaTime(value: nextTick, timescale: fps)
+        inputs.removeAll(keepingCapacity: true)
+        for id in joinOrder {
+            guard var state = participants[id] else { continue }
+            while let next = state.pending.first, next.timestamp <= time {
+                if state.current != nil && !state.currentShown { statistics.videoFramesSuperseded += 1 }
+                state.current = state.pending.removeFirst()
+                state.currentShown = false
+            }
+            if state.lastMediaAt + settings.leaveGrace < time {
+                // Left: forget them (a later return joins anew, at the end of the order).
+                participants[id] = nil
+                mixer.remove(id)
+                continue
+            }
+            let picture = state.current.flatMap { $0.timestamp + settings.videoTimeout >= time ? $0 : nil }
+            if picture != nil && !state.currentShown {
+                statistics.videoFramesShown += 1
+                state.currentShown = true
+            }
+            participants[id] = state
+            guard state.joinedAt <= time else { continue }
+            let size = picture.map { PixelSize(width: $0.width, height: $0.height) }
+            inputs.append(CompositorInput(entry: RosterEntry(id: id, joinedAt: state.joinedAt, videoOn: picture != nil, sourceSize: size), frame: picture))
+        }
+        joinOrder.removeAll { participants[$0] == nil }
+        let canvas = compositor.compose(inputs, at: time)
+        try writer.write(video: canvas)
+        let audioEnd = MediaTime(value: nextTick + 1, timescale: fps).rescaled(to: Int64(AudioBlock.sampleRate))
+        while mixer.position < audioEnd {
+            try mixer.mix { samples, start throws(MediaEncodeError) in
+                try writer.write(audio: AudioBlock(channels: mixer.channels, timestamp: start, samples: Array(samples)))
+            }
+        }
+        statistics.ticks += 1
+        nextTick += 1
+    }
+}
