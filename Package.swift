@@ -11,10 +11,12 @@ let package = Package(
         .library(name: "MediaTypes", targets: ["MediaTypes"]),
         .library(name: "MediaEncode", targets: ["MediaEncode"]),
         .library(name: "SyntheticMedia", targets: ["SyntheticMedia"]),
+        .library(name: "Compositor", targets: ["Compositor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Layer 0: C libraries and the shared value types.
@@ -25,6 +27,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("avutil")]
         ),
         .target(name: "MediaTypes"),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl"),
+        .systemLibrary(name: "CSRTP", path: "Sources/CSRTP", pkgConfig: "libsrtp2"),
 
         // Layer 1
         .target(
@@ -48,6 +52,10 @@ let package = Package(
         ),
 
         .target(name: "Compositor", dependencies: ["MediaTypes"]),
+        .target(
+            name: "WebRTCTransport",
+            dependencies: ["COpenSSL", "CSRTP", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "MediaDecode",
             dependencies: ["CFFmpeg", "FFmpegBridge", "MediaTypes"]
@@ -81,6 +89,7 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaTypes"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], exclude: ["Fixtures"]),
         .testTarget(name: "CompositorTests", dependencies: ["Compositor", "MediaTypes", "TestSupport"]),
+        .testTarget(name: "WebRTCTransportTests", dependencies: ["WebRTCTransport", "COpenSSL"], exclude: ["ICE/Peers"]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MediaTypes", "RTP", "SDP", "TestSupport"]),
         .testTarget(name: "MediaDecodeTests", dependencies: ["MediaDecode", "MediaTypes", "TestSupport"]),
         .testTarget(

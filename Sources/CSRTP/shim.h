@@ -1,0 +1,6 @@
+#ifndef TESSERA_CSRTP_SHIM_H
+#define TESSERA_CSRTP_SHIM_H
+
+#include <srtp2/srtp.h>
+
+#endif

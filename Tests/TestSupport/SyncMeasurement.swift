@@ -1,0 +1,47 @@
+import MediaTypes
+
+/// Finds flashes in a picture area and beeps in a sound track, to measure lip sync the way a
+/// person would check it: does the beep start when the picture flashes?
+public enum SyncMeasurement {
+    /// Times (seconds) of frames whose area turns bright (mean luma above 200) after a dark one.
+    public static func flashOnsets(_ frames: [VideoFrame], x: Int, y: Int, width: Int, height: Int) -> [Double] {
+        var onsets: [Double] = []
+        var wasBright = false
+        for frame in frames {
+            // Away from the strips the pattern draws at the top and bottom.
+            let bright = PictureMetrics.mean(frame, .y, x: x + width / 8, y: y + height / 4, width: width * 3 / 4, height: height / 2) > 200
+            if bright && !wasBright { onsets.append(frame.timestamp.seconds) }
+            wasBright = bright
+        }
+        return onsets
+    }
+
+    /// Times (seconds from the first sample) where a `frequency` Hz beep of peak amplitude
+    /// about `amplitude` starts: the first 5 ms window, stepped by 1 ms, whose component at
+    /// that frequency exceeds half the amplitude after at least 50 ms below it. The level
+    /// crosses half when half the window holds the beep, so the onset is the window's middle.
+    public static func beepOnsets(_ samples: [Float], channels: Int, frequency: Double, amplitude: Double, startTime: Double = 0) -> [Double] {
+        let window = 240, hop = 48
+        var onsets: [Double] = []
+        var quietWindows = 50  // allow an onset at the very start
+        var index = 0
+        while index + window * channels <= samples.count {
+            let level = SoundMetrics.toneAmplitude(samples[index..<(index + window * channels)], channels: channels, frequency: frequency)
+            if level > amplitude / 2 {
+                if quietWindows >= 50 { onsets.append(startTime + Double(index / channels + window / 2) / 48_000) }
+                quietWindows = 0
+            } else {
+                quietWindows += 1
+            }
+            index += hop * channels
+        }
+        return onsets
+    }
+
+    /// For each flash, the offset (seconds, beep minus flash) of the nearest beep within ±0.5 s.
+    public static func offsets(flashes: [Double], beeps: [Double]) -> [Double?] {
+        flashes.map { flash in
+            beeps.min { abs($0 - flash) < abs($1 - flash) }.flatMap { abs($0 - flash) <= 0.5 ? $0 - flash : nil }
+        }
+    }
+}
