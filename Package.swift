@@ -2,6 +2,12 @@
 import PackageDescription
 
 // Modules and their layers are described in DESIGN.md: a module imports only lower layers.
+
+// Pixel and sample loops are unusable unoptimized (Swift SIMD code runs tens of times slower at
+// -Onone), so the modules that do per-pixel and per-sample work are optimized in debug builds
+// too: tests that replay real meetings then take seconds, not minutes.
+let optimizedAlways: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Tessera",
     platforms: [.macOS(.v15)],
@@ -26,7 +32,7 @@ let package = Package(
             dependencies: ["CFFmpeg"],
             linkerSettings: [.linkedLibrary("avutil")]
         ),
-        .target(name: "MediaTypes"),
+        .target(name: "MediaTypes", swiftSettings: optimizedAlways),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl"),
         .systemLibrary(name: "CSRTP", path: "Sources/CSRTP", pkgConfig: "libsrtp2"),
 
@@ -36,11 +42,12 @@ let package = Package(
             dependencies: [
                 "CFFmpeg", "CShim", "MediaTypes",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: optimizedAlways
         ),
-        .target(name: "SyntheticMedia", dependencies: ["MediaTypes"]),
+        .target(name: "SyntheticMedia", dependencies: ["MediaTypes"], swiftSettings: optimizedAlways),
         .target(name: "JobConfig"),
-        .target(name: "RTP", dependencies: ["MediaTypes"]),
+        .target(name: "RTP", dependencies: ["MediaTypes"], swiftSettings: optimizedAlways),
         .target(name: "SDP"),
 
         // Layer 2
@@ -48,23 +55,28 @@ let package = Package(
             name: "MediaEncode",
             dependencies: [
                 "CFFmpeg", "FFmpegBridge", "MediaTypes",
-            ]
+            ],
+            swiftSettings: optimizedAlways
         ),
 
-        .target(name: "Compositor", dependencies: ["MediaTypes"]),
+        .target(name: "Compositor", dependencies: ["MediaTypes"], swiftSettings: optimizedAlways),
         .target(
             name: "WebRTCTransport",
-            dependencies: ["COpenSSL", "CSRTP", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["COpenSSL", "CSRTP", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Connection"]
         ),
         .target(
             name: "MediaDecode",
-            dependencies: ["CFFmpeg", "FFmpegBridge", "MediaTypes"]
+            dependencies: ["CFFmpeg", "FFmpegBridge", "MediaTypes"],
+            swiftSettings: optimizedAlways
         ),
 
         // Layer 3
         .target(
             name: "Recorder",
-            dependencies: ["Compositor", "MediaDecode", "MediaEncode", "MediaTypes", "RTP", "SDP"]
+            dependencies: ["Compositor", "MediaDecode", "MediaEncode", "MediaTypes", "RTP", "SDP"],
+            exclude: ["Lifecycle"],
+            swiftSettings: optimizedAlways
         ),
 
         // Layer 4: the `tessera` executable.
@@ -81,7 +93,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: ["CFFmpeg", "FFmpegBridge", "MediaTypes"],
-            path: "Tests/TestSupport"
+            path: "Tests/TestSupport",
+            swiftSettings: optimizedAlways
         ),
         .testTarget(name: "MediaTypesTests", dependencies: ["MediaTypes"]),
         .testTarget(name: "BotRunnerTests", dependencies: ["TestSupport"]),
@@ -89,8 +102,8 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaTypes"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], exclude: ["Fixtures"]),
         .testTarget(name: "CompositorTests", dependencies: ["Compositor", "MediaTypes", "TestSupport"]),
-        .testTarget(name: "WebRTCTransportTests", dependencies: ["WebRTCTransport", "COpenSSL"], exclude: ["ICE/Peers"]),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MediaTypes", "RTP", "SDP", "TestSupport"]),
+        .testTarget(name: "WebRTCTransportTests", dependencies: ["WebRTCTransport", "COpenSSL"], exclude: ["ICE/Peers", "Connection"]),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MediaTypes", "RTP", "SDP", "TestSupport"], exclude: ["Lifecycle"]),
         .testTarget(name: "MediaDecodeTests", dependencies: ["MediaDecode", "MediaTypes", "TestSupport"]),
         .testTarget(
             name: "MediaEncodeTests",

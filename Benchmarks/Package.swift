@@ -24,5 +24,20 @@ let package = Package(
             path: "Benchmarks/EncodeCost",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "CompositorThroughput",
+            dependencies: [
+                "CLibYUV", "CSwscale",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Compositor", package: tessera),
+                .product(name: "SyntheticMedia", package: tessera),
+                .product(name: "MediaTypes", package: tessera),
+            ],
+            path: "Benchmarks/CompositorThroughput",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The compositor's baselines, linked by the benchmark only.
+        .systemLibrary(name: "CLibYUV", path: "Sources/CLibYUV"),
+        .systemLibrary(name: "CSwscale", path: "Sources/CSwscale"),
     ]
 )

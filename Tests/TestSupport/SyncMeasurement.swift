@@ -3,17 +3,15 @@ import MediaTypes
 /// Finds flashes in a picture area and beeps in a sound track, to measure lip sync the way a
 /// person would check it: does the beep start when the picture flashes?
 public enum SyncMeasurement {
-    /// Times (seconds) of frames whose area turns bright (mean luma above 200) after a dark one.
-    public static func flashOnsets(_ frames: [VideoFrame], x: Int, y: Int, width: Int, height: Int) -> [Double] {
-        var onsets: [Double] = []
-        var wasBright = false
-        for frame in frames {
-            // Away from the strips the pattern draws at the top and bottom.
-            let bright = PictureMetrics.mean(frame, .y, x: x + width / 8, y: y + height / 4, width: width * 3 / 4, height: height / 2) > 200
-            if bright && !wasBright { onsets.append(frame.timestamp.seconds) }
-            wasBright = bright
-        }
-        return onsets
+    /// Whether a picture area is a flash: bright (mean luma above 200) away from the strips the
+    /// test pattern draws at its top and bottom.
+    public static func isFlash(_ frame: VideoFrame, x: Int, y: Int, width: Int, height: Int) -> Bool {
+        PictureMetrics.mean(frame, .y, x: x + width / 8, y: y + height / 4, width: width * 3 / 4, height: height / 2) > 200
+    }
+
+    /// Times (seconds) at which a sequence of (time, is a flash) samples turns bright.
+    public static func flashOnsets(_ samples: [(time: Double, bright: Bool)]) -> [Double] {
+        zip([false] + samples.map(\.bright), samples).filter { !$0.0 && $0.1.bright }.map(\.1.time)
     }
 
     /// Times (seconds from the first sample) where a `frequency` Hz beep of peak amplitude

@@ -2,13 +2,13 @@
 """Reads back the pattern and tones of scripts/testbed/participant.py from a decoded file.
 
     check-media.py video FILE      (e.g. a .webm/.mp4 made by janus-pp-rec)
-    check-media.py audio FILE      (e.g. an .opus made by janus-pp-rec)
+    check-media.py audio FILE [BEEP_HZ]   (e.g. an .opus made by janus-pp-rec; beep 2000 Hz by default)
 
 Prints one JSON object. Video: codec, size, frame count, per-frame counters read from the
 bottom strip (and whether they run 0, 1, 2, ... without a gap), the participant index read
 from the top strip, the background (Y, U, V) and the flash frames. Audio: sample rate, samples
 per channel, the dominant frequency of each 100 ms window (as runs of equal values) and the
-instants where the 2 kHz beep starts. Each block is read from its centre (a quarter of a cell
+instants where the beep (participant index k beeps at 2000 + 300 k Hz) starts. Each block is read from its centre (a quarter of a cell
 in from every side) so that coding noise at block edges does not matter.
 """
 
@@ -18,7 +18,7 @@ import sys
 import av
 import numpy as np
 
-BEEP_HZ = 2000
+DEFAULT_BEEP_HZ = 2000
 
 
 def block_is_white(y, rows, cols):
@@ -65,7 +65,7 @@ def read_video(path):
     }
 
 
-def read_audio(path):
+def read_audio(path, beep_hz=DEFAULT_BEEP_HZ):
     container = av.open(path)
     stream = container.streams.audio[0]
     resampler = av.AudioResampler(format="s16", layout="mono", rate=48000)
@@ -89,7 +89,7 @@ def read_audio(path):
     # Beep onsets: 5 ms steps where the 2 kHz share of the signal rises past half.
     step = 240
     onsets, beeping = [], False
-    probe = np.exp(-2j * np.pi * BEEP_HZ * np.arange(step) / 48000)
+    probe = np.exp(-2j * np.pi * beep_hz * np.arange(step) / 48000)
     for start in range(0, len(samples) - step + 1, step):
         block = samples[start:start + step]
         energy = np.sum(block ** 2)
@@ -109,7 +109,10 @@ def read_audio(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("video", "audio"):
+    if not (len(sys.argv) == 3 or (len(sys.argv) == 4 and sys.argv[1] == "audio")) or sys.argv[1] not in ("video", "audio"):
         sys.exit(__doc__)
-    result = read_video(sys.argv[2]) if sys.argv[1] == "video" else read_audio(sys.argv[2])
+    if sys.argv[1] == "video":
+        result = read_video(sys.argv[2])
+    else:
+        result = read_audio(sys.argv[2], *(int(value) for value in sys.argv[3:]))
     print(json.dumps(result))

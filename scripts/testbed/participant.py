@@ -13,6 +13,16 @@ Media clock
     frames, the audio track exactly round(seconds * 50) blocks of 20 ms (960 samples), then
     both end. RTP timestamps are n * 90000 / fps (video) and s (audio) plus aiortc's random
     offsets.
+    --audio-start S (0 <= S < seconds) makes the audio start S seconds after the video on the
+    same clock: the first audio sample sent is sample a = round(S * 48000), the blocks are
+    samples [a + 960 j, a + 960 (j + 1)) and stop at the same end, sample round(seconds * 50)
+    * 960 (the last block may run past it by less than 960). Beeps keep their instants on
+    the shared clock, so they still coincide with the flashes; a beep that starts before
+    sample a is sent only from sample a on, and the summary's beep_start_samples (and
+    audio_first_sample = a) list only the beeps that start at or after a. The audio RTP
+    timestamp of sample s is then s - a plus the random offset (aiortc counts audio
+    timestamps from the first packet); only the send times, and so the RTCP sender reports
+    and Janus's receive times, tie it to the video.
 
 Video (yuv420p, BT.601 limited range, width and height even; cell = (width // 16) rounded
 down to even, at least 2)
@@ -34,7 +44,8 @@ down to even, at least 2)
 Audio (48 kHz mono s16, phase continuous: sample s = round(A * sin(2 pi f s / 48000)))
     * tone: f = 400 + 100 * (index % 8) Hz (400 .. 1100 Hz), A = 8192 (-12 dBFS).
     * beep (--flash-every F > 0): for 100 ms from sample round(n_k * 48000 / fps), the instant
-      of flash frame n_k, the tone is replaced by f = 2000 Hz, A = 16384 (-6 dBFS).
+      of flash frame n_k, the tone is replaced by f = 2000 + 300 * (index % 8) Hz (2000 ..
+      4100 Hz: each participant's beep can be told apart in a mix), A = 16384 (-6 dBFS).
 
 Networking: the ICE agent gathers exactly one host candidate, on --bind-address, and uses no
 STUN/TURN server, so all traffic stays on the test's veth pair (see scripts/testbed/netns).
@@ -85,7 +96,6 @@ BLACK = (16, 128, 128)
 AUDIO_RATE = 48000
 AUDIO_BLOCK = 960  # 20 ms
 TONE_AMPLITUDE = 8192
-BEEP_HZ = 2000
 BEEP_AMPLITUDE = 16384
 BEEP_SECONDS = 0.1
 VIDEO_CLOCK = 90000
@@ -94,6 +104,10 @@ ARGS = None  # the parsed flags, set by main()
 
 def tone_frequency(index):
     return 400 + 100 * (index % 8)
+
+
+def beep_frequency(index):
+    return 2000 + 300 * (index % 8)
 
 
 def log(message):
@@ -196,10 +210,12 @@ class PatternVideoTrack(MediaStreamTrack):
 class ToneAudioTrack(MediaStreamTrack):
     kind = "audio"
 
-    def __init__(self, clock, index, total_blocks, beep_starts, finished):
+    def __init__(self, clock, index, first_sample, end_sample, beep_starts, finished):
         super().__init__()
-        self.clock, self.total_blocks, self.finished = clock, total_blocks, finished
+        self.clock, self.finished = clock, finished
+        self.first_sample, self.end_sample = first_sample, end_sample
         self.tone_hz = tone_frequency(index)
+        self.beep_hz = beep_frequency(index)
         self.beep_starts = beep_starts
         self.sent_blocks = 0
 
@@ -209,16 +225,16 @@ class ToneAudioTrack(MediaStreamTrack):
         amplitude = np.full(AUDIO_BLOCK, float(TONE_AMPLITUDE))
         for start in self.beep_starts:
             beeping = (s >= start) & (s < start + round(BEEP_SECONDS * AUDIO_RATE))
-            hz[beeping] = BEEP_HZ
+            hz[beeping] = self.beep_hz
             amplitude[beeping] = BEEP_AMPLITUDE
         return np.round(amplitude * np.sin(2 * math.pi * hz * s / AUDIO_RATE)).astype(np.int16)
 
     async def recv(self):
-        if self.sent_blocks >= self.total_blocks:
+        first = self.first_sample + self.sent_blocks * AUDIO_BLOCK
+        if first >= self.end_sample:
             self.finished.set()
             self.stop()
             raise MediaStreamError
-        first = self.sent_blocks * AUDIO_BLOCK
         await self.clock.sleep_until(first / AUDIO_RATE)
         frame = av.AudioFrame.from_ndarray(self.samples(first).reshape(1, -1), format="s16", layout="mono")
         frame.sample_rate = AUDIO_RATE
@@ -425,14 +441,15 @@ def force_codec(transceiver, kind, mime):
 async def run():
     clock = MediaClock()
     total_frames = round(ARGS.seconds * ARGS.fps)
-    total_blocks = round(ARGS.seconds * AUDIO_RATE / AUDIO_BLOCK)
+    audio_first_sample = round(ARGS.audio_start * AUDIO_RATE)
+    audio_end_sample = round(ARGS.seconds * AUDIO_RATE / AUDIO_BLOCK) * AUDIO_BLOCK
     flashes = flash_frames(ARGS.seconds, ARGS.fps, ARGS.flash_every)
     beep_starts = [round(n * AUDIO_RATE / ARGS.fps) for n in flashes]
     video_done, audio_done, stopping = asyncio.Event(), asyncio.Event(), asyncio.Event()
     webrtc_up = asyncio.Event()
     lost = []  # why Janus went away before the media ended
     video = PatternVideoTrack(clock, ARGS.index, ARGS.width, ARGS.height, ARGS.fps, total_frames, flashes, video_done)
-    audio = ToneAudioTrack(clock, ARGS.index, total_blocks, beep_starts, audio_done)
+    audio = ToneAudioTrack(clock, ARGS.index, audio_first_sample, audio_end_sample, beep_starts, audio_done)
 
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -511,7 +528,8 @@ async def run():
             await add_candidate(candidate)
         await janus.call({"janus": "trickle", "candidate": {"completed": True}}, handle_id=handle)
         log(f"publishing {ARGS.codec} {ARGS.width}x{ARGS.height}@{ARGS.fps} + opus; "
-            f"{total_frames} frames, tone {tone_frequency(ARGS.index)} Hz, flashes at frames {flashes}")
+            f"{total_frames} frames, tone {tone_frequency(ARGS.index)} Hz, flashes at frames {flashes}, "
+            f"audio from sample {audio_first_sample}")
 
         try:
             await asyncio.wait_for(webrtc_up.wait(), 15)
@@ -566,11 +584,15 @@ async def run():
         "height": ARGS.height,
         "fps": ARGS.fps,
         "video_frames": video.sent,
+        "audio_first_sample": audio_first_sample,
         "audio_samples": audio.sent_blocks * AUDIO_BLOCK,
         "background_yuv": list(PALETTE[ARGS.index % len(PALETTE)]),
         "tone_hz": tone_frequency(ARGS.index),
+        "beep_hz": beep_frequency(ARGS.index),
         "flash_frames": [n for n in flashes if n < video.sent],
-        "beep_start_samples": [s for s in beep_starts if s < audio.sent_blocks * AUDIO_BLOCK],
+        "beep_start_samples": [
+            s for s in beep_starts if audio_first_sample <= s < audio_first_sample + audio.sent_blocks * AUDIO_BLOCK
+        ],
         "media_origin_unix": clock.origin_unix,
     }
 
@@ -585,6 +607,8 @@ def parse_args():
     parser.add_argument("--seconds", type=float, required=True, help="media duration, at most 600")
     parser.add_argument("--join-delay", type=float, default=0.0, help="seconds to wait before joining")
     parser.add_argument("--flash-every", type=float, default=0.0, help="flash + beep period in seconds (0: off)")
+    parser.add_argument("--audio-start", type=float, default=0.0,
+                        help="seconds of the shared media clock before the audio starts (video starts at 0)")
     parser.add_argument("--width", type=int, default=640)
     parser.add_argument("--height", type=int, default=360)
     parser.add_argument("--fps", type=int, default=15)
@@ -593,6 +617,8 @@ def parse_args():
     args = parser.parse_args()
     if not 0 < args.seconds <= 600 or not 0 <= args.join_delay <= 600:
         parser.error("--seconds must be in (0, 600] and --join-delay in [0, 600]")
+    if not 0 <= args.audio_start < args.seconds:
+        parser.error("--audio-start must be in [0, --seconds)")
     if args.width % 2 or args.height % 2 or args.width < 32 or args.height < 32 or not 1 <= args.fps <= 60:
         parser.error("--width/--height must be even and >= 32, --fps in 1..60")
     if args.index < 0 or args.index > 255:

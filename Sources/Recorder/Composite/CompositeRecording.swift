@@ -24,8 +24,10 @@ public struct CompositeSettings: Sendable {
 /// output tick at a time. Replays and live recordings both drive it: they hand in decoded media
 /// timed on the axis (0 = recording start), then ask for the output up to a time.
 ///
-/// At tick t each participant's tile shows their newest picture due at or before t; audio is
-/// mixed 20 ms at a time on the same axis, so pictures and sound stay in sync.
+/// At tick t each participant's tile shows their newest picture due by t (a picture due less than
+/// half a tick later counts as due: the nearest tick shows it, so a picture is at most half a
+/// tick early or late); audio is mixed 20 ms at a time on the same axis, so pictures and sound
+/// stay in sync.
 public final class CompositeRecording {
     public struct Statistics: Sendable, Equatable {
         public var ticks = 0
@@ -131,10 +133,11 @@ public final class CompositeRecording {
 
     private func renderTick() throws(MediaEncodeError) {
         let time = MediaTime(value: nextTick, timescale: fps)
+        let dueBy = MediaTime(value: 2 * nextTick + 1, timescale: 2 * fps)
         inputs.removeAll(keepingCapacity: true)
         for id in joinOrder {
             guard var state = participants[id] else { continue }
-            while let next = state.pending.first, next.timestamp <= time {
+            while let next = state.pending.first, next.timestamp < dueBy {
                 if state.current != nil && !state.currentShown { statistics.videoFramesSuperseded += 1 }
                 state.current = state.pending.removeFirst()
                 state.currentShown = false

@@ -17,7 +17,7 @@ struct ArrivalOffset: Sendable {
     /// The offset mapping media now.
     private(set) var applied: MediaTime?
 
-    init(bucketLength: MediaTime = .seconds(5), tolerance: MediaTime = .milliseconds(15)) {
+    init(bucketLength: MediaTime = .seconds(5), tolerance: MediaTime = .milliseconds(4)) {
         self.bucketLength = bucketLength
         self.tolerance = tolerance
     }

@@ -140,8 +140,9 @@ import Testing
         #expect(link.client.state == .connected, "seed \(seed): \(link.clientEvents)")
         #expect(link.server.state == .connected, "seed \(seed): \(link.serverEvents)")
         #expect(link.clientKeys != nil && link.clientKeys == link.serverKeys)
+        // Which side recovers a drop (a timer here, the peer's retransmission there) depends on
+        // OpenSSL's real-time timers; the scripted-loss test above checks retransmission itself.
         #expect(link.dropped > 0)
-        #expect(link.retransmitted > 0)
     }
 
     @Test func aSilentPeerTimesTheHandshakeOut() throws {
