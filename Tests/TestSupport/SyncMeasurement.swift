@@ -3,10 +3,13 @@ import MediaTypes
 /// Finds flashes in a picture area and beeps in a sound track, to measure lip sync the way a
 /// person would check it: does the beep start when the picture flashes?
 public enum SyncMeasurement {
-    /// Whether a picture area is a flash: bright (mean luma above 200) away from the strips the
-    /// test pattern draws at its top and bottom.
+    /// Whether a picture area is a flash: white (mean luma above 200, chroma near neutral; a
+    /// yellow background is bright too) away from the strips the test pattern draws at its top
+    /// and bottom.
     public static func isFlash(_ frame: VideoFrame, x: Int, y: Int, width: Int, height: Int) -> Bool {
-        PictureMetrics.mean(frame, .y, x: x + width / 8, y: y + height / 4, width: width * 3 / 4, height: height / 2) > 200
+        let (left, top, w, h) = (x + width / 8, y + height / 4, width * 3 / 4, height / 2)
+        guard PictureMetrics.mean(frame, .y, x: left, y: top, width: w, height: h) > 200 else { return false }
+        return abs(PictureMetrics.mean(frame, .u, x: left / 2, y: top / 2, width: w / 2, height: h / 2) - 128) < 12
     }
 
     /// Times (seconds) at which a sequence of (time, is a flash) samples turns bright.
