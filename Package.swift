@@ -23,6 +23,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Layer 0: C libraries and the shared value types.
@@ -62,8 +66,20 @@ let package = Package(
         .target(name: "Compositor", dependencies: ["MediaTypes"], swiftSettings: optimizedAlways),
         .target(
             name: "WebRTCTransport",
-            dependencies: ["COpenSSL", "CSRTP", .product(name: "Crypto", package: "swift-crypto")],
-            exclude: ["Connection"]
+            dependencies: [
+                "COpenSSL", "CSRTP", "MediaTypes", "RTP", "SDP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "MediaDecode",
@@ -74,8 +90,16 @@ let package = Package(
         // Layer 3
         .target(
             name: "Recorder",
-            dependencies: ["Compositor", "MediaDecode", "MediaEncode", "MediaTypes", "RTP", "SDP"],
-            exclude: ["Lifecycle"],
+            dependencies: [
+                "Compositor", "JobConfig", "MediaDecode", "MediaEncode", "MediaTypes", "RTP", "SDP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: optimizedAlways
         ),
 
@@ -98,12 +122,27 @@ let package = Package(
         ),
         .testTarget(name: "MediaTypesTests", dependencies: ["MediaTypes"]),
         .testTarget(name: "BotRunnerTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "JobConfigTests", dependencies: ["JobConfig"]),
-        .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaTypes"]),
-        .testTarget(name: "SDPTests", dependencies: ["SDP"], exclude: ["Fixtures"]),
+        .testTarget(name: "JobConfigTests", dependencies: ["JobConfig", "TestSupport"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaTypes", "TestSupport"]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CompositorTests", dependencies: ["Compositor", "MediaTypes", "TestSupport"]),
-        .testTarget(name: "WebRTCTransportTests", dependencies: ["WebRTCTransport", "COpenSSL"], exclude: ["ICE/Peers", "Connection"]),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MediaTypes", "RTP", "SDP", "TestSupport"], exclude: ["Lifecycle"]),
+        .testTarget(
+            name: "WebRTCTransportTests",
+            dependencies: ["WebRTCTransport", "COpenSSL", "MediaDecode", "MediaTypes", "RTP", "SDP"],
+            exclude: ["ICE/Peers", "Connection/Peers"]
+        ),
+        .testTarget(
+            name: "RecorderTests",
+            dependencies: [
+                "JobConfig", "MediaTypes", "Recorder", "RTP", "SDP", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Lifecycle/Peers"]
+        ),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], exclude: ["Fixtures"]),
         .testTarget(name: "MediaDecodeTests", dependencies: ["MediaDecode", "MediaTypes", "TestSupport"]),
         .testTarget(
             name: "MediaEncodeTests",

@@ -11,6 +11,17 @@ public enum FFmpegLog {
 
     private static let handler = Mutex<Handler?>(nil)
 
+    /// FFmpeg prints its info chatter (x264's statistics, say) to stderr unless told otherwise.
+    /// Codec and format wrappers call this before their first libav call: until someone routes
+    /// the log, only warnings and errors reach stderr.
+    public static func quietUnlessRouted() {
+        _ = quietened
+    }
+
+    private static let quietened: Void = {
+        if handler.withLock({ $0 == nil }) { av_log_set_level(AV_LOG_WARNING) }
+    }()
+
     /// Installs `handler` for every later FFmpeg message at or above `threshold` (FFmpeg's
     /// debug chatter is dropped in C before it is formatted).
     public static func route(to handler: @escaping Handler, threshold: Logger.Level = .warning) {

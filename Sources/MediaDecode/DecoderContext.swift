@@ -23,6 +23,7 @@ final class DecoderContext {
     let frame: UnsafeMutablePointer<AVFrame>
 
     init(track: TrackID, codec: Codec, configure: (UnsafeMutablePointer<AVCodecContext>) -> Void = { _ in }) throws(MediaDecodeError) {
+        FFmpegLog.quietUnlessRouted()
         self.track = track
         let id: AVCodecID
         switch codec {

@@ -11,6 +11,7 @@ final class EncoderContext {
     /// Allocates a context for `encoderName`; `configure` sets its fields and private options
     /// before it is opened.
     init(encoderName: String, configure: (UnsafeMutablePointer<AVCodecContext>) throws(MediaEncodeError) -> Void) throws(MediaEncodeError) {
+        FFmpegLog.quietUnlessRouted()
         guard let codec = avcodec_find_encoder_by_name(encoderName) else {
             throw .missingComponent("encoder \(encoderName)")
         }

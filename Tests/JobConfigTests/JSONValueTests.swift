@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -31,7 +32,7 @@ import Testing
             let prefix = String(decoding: bytes[..<length], as: UTF8.self)
             #expect(!resolve(job: prefix).issues.isEmpty, "prefix of \(length) bytes")
         }
-        var generator = SplitMix64(seed: 0x7E55E7A)
+        var generator = SeededGenerator(seed: 0x7E55E7A)
         for _ in 0..<200 {
             let length = Int.random(in: 0..<64, using: &generator)
             let noise = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -40,17 +41,3 @@ import Testing
     }
 }
 
-/// A seeded generator, so that the random documents are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import TestSupport
 import MediaTypes
 import Testing
 @testable import RTP

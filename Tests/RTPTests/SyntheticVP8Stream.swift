@@ -1,3 +1,4 @@
+import TestSupport
 @testable import RTP
 
 /// A VP8 RTP stream built by hand: frame `i` spans `packetsPerFrame(i)` packets, every

@@ -105,7 +105,7 @@ import Testing
         let sources = try sourceFrames(count: 30)
         let original = try DumpReader.open("\(Self.fixtures)/pcap/vp8.pcap").readAll()
         var datagrams = original
-        var random = SplitMix64(seed: 42)
+        var random = SeededGenerator(seed: 42)
         // Drop, then reorder within a depth of 5 and duplicate, deterministically.
         datagrams = datagrams.filter { RTPPacket.isRTCP($0.payload) || Double(random.next() % 1000) / 1000 >= lossRate }
         for index in stride(from: 0, to: datagrams.count - 5, by: 5) where random.next() % 2 == 0 {
@@ -151,15 +151,3 @@ import Testing
     }
 }
 
-/// A tiny deterministic generator for impairment filters.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

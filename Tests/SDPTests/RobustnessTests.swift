@@ -1,3 +1,4 @@
+import TestSupport
 import SDP
 import Testing
 
@@ -26,7 +27,7 @@ import Testing
     @Test(arguments: Fixture.all)
     func seededMutationsParseOrThrow(name: String) throws {
         let original = Array(try Fixture.desanitizedText(name).utf8)
-        var random = SplitMix64(seed: 0x5D9_0000 &+ UInt64(original.count))
+        var random = SeededGenerator(seed: 0x5D9_0000 &+ UInt64(original.count))
         var outcomes = (parsed: 0, failed: 0)
         for _ in 0..<150 {
             var bytes = original
@@ -41,7 +42,7 @@ import Testing
         let original = Array(
             "a=candidate:2787345670 1 udp 1686052607 203.0.113.7 61000 typ srflx raddr 192.0.2.10 rport 54321 generation 0 network-id 1"
                 .utf8)
-        var random = SplitMix64(seed: 7)
+        var random = SeededGenerator(seed: 7)
         for _ in 0..<2000 {
             var bytes = original
             for _ in 0..<(1 + random.next(below: 3)) { mutate(&bytes, &random) }
@@ -74,7 +75,7 @@ import Testing
     }
 
     /// One random edit, biased towards the bytes SDP's grammar cares about.
-    private func mutate(_ bytes: inout [UInt8], _ random: inout SplitMix64) {
+    private func mutate(_ bytes: inout [UInt8], _ random: inout SeededGenerator) {
         let interesting = Array(" :=/;,~\r\n-0123456789am*".utf8) + [0x00, 0x7F, 0xC3, 0xFF]
         let position = bytes.isEmpty ? 0 : random.next(below: bytes.count)
         switch random.next(below: 6) {
@@ -97,21 +98,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator (SplitMix64) so that failures reproduce.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int {
-        Int(next() % UInt64(bound))
-    }
-}

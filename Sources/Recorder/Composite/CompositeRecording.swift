@@ -43,6 +43,8 @@ public final class CompositeRecording {
     public private(set) var statistics = Statistics()
     /// Axis time of the newest media received from anyone.
     public private(set) var lastMediaTime: MediaTime?
+    /// CPU time spent drawing, mixing and writing.
+    public private(set) var timing = PipelineTiming()
 
     private struct Participant {
         var joinedAt: MediaTime
@@ -159,15 +161,26 @@ public final class CompositeRecording {
             inputs.append(CompositorInput(entry: RosterEntry(id: id, joinedAt: state.joinedAt, videoOn: picture != nil, sourceSize: size), frame: picture))
         }
         joinOrder.removeAll { participants[$0] == nil }
-        let canvas = compositor.compose(inputs, at: time)
-        try writer.write(video: canvas)
+        let canvas = timed(.composite) { compositor.compose(inputs, at: time) }
+        try timed(.write) { () throws(MediaEncodeError) in try writer.write(video: canvas) }
         let audioEnd = MediaTime(value: nextTick + 1, timescale: fps).rescaled(to: Int64(AudioBlock.sampleRate))
         while mixer.position < audioEnd {
-            try mixer.mix { samples, start throws(MediaEncodeError) in
-                try writer.write(audio: AudioBlock(channels: mixer.channels, timestamp: start, samples: Array(samples)))
+            try timed(.composite) { () throws(MediaEncodeError) in
+                try mixer.mix { samples, start throws(MediaEncodeError) in
+                    try timed(.write) { () throws(MediaEncodeError) in
+                        try writer.write(audio: AudioBlock(channels: mixer.channels, timestamp: start, samples: Array(samples)))
+                    }
+                }
             }
         }
         statistics.ticks += 1
         nextTick += 1
+    }
+
+    /// Runs `body`, charging the CPU time it takes to `stage`.
+    private func timed<Result, Failure: Error>(_ stage: PipelineTiming.Stage, _ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+        let previous = timing.enter(stage)
+        defer { timing.leave(to: previous) }
+        return try body()
     }
 }

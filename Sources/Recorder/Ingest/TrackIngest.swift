@@ -16,6 +16,8 @@ public struct StreamReport: Sendable {
     public var framesDecoded = 0
     public var keyframes = 0
     public var decodeErrors = 0
+    /// CPU time spent decoding this stream (the recording thread's).
+    public var decodeSeconds: Double = 0
     /// Sizes the decoded pictures had, in order of appearance.
     public var resolutions: [String] = []
 
@@ -34,6 +36,7 @@ final class TrackIngest {
     private var timestamps = WrapAroundUnwrapper<UInt32>()
     private let videoDecoder: VideoDecoder?
     private let audioDecoder: AudioDecoder?
+    private var timing = PipelineTiming()
 
     init(ssrc: UInt32, payloadType: UInt8, codec: Codec, codecSource: PayloadTypeMap.Source, participant: ParticipantID) throws {
         track = TrackID("\(participant)/\(codec.isVideo ? "video" : "audio")-\(String(ssrc, radix: 16))")
@@ -62,6 +65,11 @@ final class TrackIngest {
     /// Decodes every frame the jitter buffer releases by `now` (`finishing`: all it holds).
     func drain(now: MediaTime, finishing: Bool = false, video: (VideoFrame) -> Void, audio: (AudioBlock) -> Void) {
         let frames = finishing ? jitterBuffer.finish(now: now) : jitterBuffer.drain(now: now)
+        let previousStage = timing.enter(.decode)
+        defer {
+            timing.leave(to: previousStage)
+            report.decodeSeconds = timing.decodeSeconds
+        }
         for frame in frames {
             if frame.isKeyframe { report.keyframes += 1 }
             if let videoDecoder {

@@ -32,6 +32,8 @@ public final class Replay {
         public var videoFramesDropped: Int
         public var participants: Int
         public var streams: [StreamReport]
+        /// CPU time of the replay thread per stage (encoder threads not included).
+        public var timing: PipelineTiming
 
         public var speed: Double { wallSeconds > 0 ? mediaDuration.seconds / wallSeconds : 0 }
     }
@@ -86,9 +88,11 @@ public final class Replay {
             return total + buffer.incompleteFramesDropped + buffer.malformedFramesDropped + buffer.overflowFramesDropped
                 + buffer.framesDroppedWaitingForKeyframe + report.decodeErrors
         }
+        var timing = recording.timing
+        timing.decodeSeconds = reports.reduce(0) { $0 + $1.decodeSeconds }
         return Summary(
             files: files, mediaDuration: MediaTime(value: Int64(recording.statistics.ticks), timescale: fps),
             wallSeconds: Date().timeIntervalSince(started), framesWritten: recording.statistics.ticks,
-            videoFramesDropped: dropped, participants: ingest.participants.count, streams: reports)
+            videoFramesDropped: dropped, participants: ingest.participants.count, streams: reports, timing: timing)
     }
 }

@@ -1,22 +1,6 @@
+import TestSupport
 import Testing
 @testable import RTP
-
-/// A seeded generator (SplitMix64), so every run feeds the same "random" bytes.
-struct DumpFuzzRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) }
-    }
-}
 
 /// Damaged and random input ends in a typed error or a clean end, never a trap.
 @Suite("Dump readers on truncated and random input")
@@ -62,7 +46,7 @@ struct DumpRobustnessTests {
     }
 
     @Test func randomBytesAfterEachMagic() {
-        var random = DumpFuzzRandom(state: 0x7E55_E7A0)
+        var random = SeededGenerator(seed: 0x7E55_E7A0)
         let prefixes: [[UInt8]] = [
             [], [0xD4, 0xC3, 0xB2, 0xA1, 2, 0, 4, 0], [0xA1, 0xB2, 0x3C, 0x4D, 0, 2, 0, 4],
             [0x0A, 0x0D, 0x0D, 0x0A], [0x0A, 0x0D, 0x0D, 0x0A, 28, 0, 0, 0, 0x4D, 0x3C, 0x2B, 0x1A, 1, 0],
@@ -87,7 +71,7 @@ struct DumpRobustnessTests {
     @Test(arguments: ["vp8.pcap", "opus.pcapng"])
     func mutatedFixtures(_ name: String) throws {
         let original = Array(try DumpVectors.fixture(name).prefix(2048))
-        var random = DumpFuzzRandom(state: UInt64(name.utf8.count))
+        var random = SeededGenerator(seed: UInt64(name.utf8.count))
         var read = 0
         for _ in 0..<1_500 {
             var bytes = original
@@ -100,7 +84,7 @@ struct DumpRobustnessTests {
     }
 
     @Test func randomFramesOnEveryLinkType() {
-        var random = DumpFuzzRandom(state: 42)
+        var random = SeededGenerator(seed: 42)
         let linkTypes: [LinkType] = [.null, .ethernet, .rawIPLegacy, .rawIPOpenBSD, .rawIP, .loop, .linuxSLL, .ipv4, .ipv6, .linuxSLL2]
         let udp = DumpVectors.udp(sourcePort: 1, destinationPort: 2, payload: [1, 2, 3, 4])
         let seeds: [[UInt8]] = [DumpVectors.ipv4(payload: udp), DumpVectors.ipv6(payload: udp), []]
