@@ -79,7 +79,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["SFTP"]
         ),
         .target(
             name: "MediaDecode",
@@ -142,7 +143,7 @@ let package = Package(
             ],
             exclude: ["Lifecycle/Peers"]
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"], exclude: ["Fixtures"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], exclude: ["Fixtures", "SFTP"]),
         .testTarget(name: "MediaDecodeTests", dependencies: ["MediaDecode", "MediaTypes", "TestSupport"]),
         .testTarget(
             name: "MediaEncodeTests",

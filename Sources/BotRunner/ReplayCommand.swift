@@ -1,6 +1,5 @@
 import ArgumentParser
 import Compositor
-import FFmpegBridge
 import Foundation
 import JobConfig
 import Logging
@@ -20,19 +19,28 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "The composite file to write (.mp4 for H264, .webm for VP8).") var out: String
     @Option(help: "SDP describing the payload types (repeatable).") var sdp: [String] = []
     @OptionGroup var config: ConfigOptions
+    @OptionGroup var logging: LoggingOptions
 
     func run() throws {
-        var logger = Logger(label: "tessera")
-        logger.logLevel = .warning
-        FFmpegLog.route(to: logger)
         let job = try config.resolve()
+        let logger = logging.bootstrap(recordingID: job.recordingID)
         let settings = try CompositeSettings(job: job, outputPath: out)
         let sources = try DumpSource.open(dumps)
         let total = try DumpSource.captureSpan(dumps).map { $0.last - $0.first }
         let progress = ProgressLine(total: total)
         let replay = Replay(sources: sources, payloadTypes: try payloadTypes(fromSDPFiles: sdp), settings: settings)
+        logger.info("replay started", metadata: ["inputs": "\(dumps)", "output": "\(out)"])
         let summary = try replay.run(progress: progress.show)
         progress.clear()
+        for stream in summary.streams {
+            logger.info("stream", metadata: [
+                "ssrc": "\(stream.ssrc)", "codec": "\(stream.codec.rawValue)", "participant": "\(stream.participant)",
+                "packets": "\(stream.packets)", "lost": "\(stream.jitterBuffer.packetsLost)", "frames": "\(stream.framesDecoded)",
+            ])
+        }
+        logger.info("replay finished", metadata: [
+            "files": "\(summary.files)", "media_seconds": "\(summary.mediaDuration.seconds)", "wall_seconds": "\(summary.wallSeconds)",
+        ])
         print(String(
             format: "replayed %.1f s of media in %.1f s (%.1fx): %@; %d frames, %d participants, %d video frames dropped",
             summary.mediaDuration.seconds, summary.wallSeconds, summary.speed, summary.files.joined(separator: ", "),
