@@ -2,7 +2,7 @@ import Testing
 @testable import Compositor
 
 @Suite struct BilinearScalerTests {
-    static let widths = [1, 3, 15, 17, 33, 641]
+    static let widths = [1, 2, 3, 15, 17, 33, 641]
 
     static func simd() -> ScaleKernel {
         var scaler = BilinearScaler()

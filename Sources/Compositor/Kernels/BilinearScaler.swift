@@ -7,19 +7,20 @@
 /// blend of two of those columns, rounded again: `(a * (256 - f) + b * f + 128) >> 8`.
 ///
 /// The kernel keeps every lane in 16 bits (bytes loaded as `UInt16` words and split into
-/// even and odd samples with a mask and a shift), the fast form for Swift SIMD. The per-column
+/// even and odd samples with a mask and a shift), the fast form for Swift SIMD, and blends
+/// with one multiply as `(a << 8) + (b - a) * f + 128`: in wrapping 16-bit arithmetic this
+/// equals the two-multiply form modulo 2^16, and the true value is below 2^16, so the results
+/// are identical (also for the weight 256 the last column uses). The per-column
 /// table and the blended-row buffer live in the scaler and are rebuilt only when the widths
 /// change, so scaling a new frame of the same tile allocates nothing.
 public struct BilinearScaler {
-    /// Source offsets and weights for 16 consecutive destination samples, split into the 8
-    /// even and 8 odd ones so the results recombine into bytes with a shift and an or.
+    /// Source offsets and right-hand weights for 16 consecutive destination samples, split
+    /// into the 8 even and 8 odd ones so the results recombine into bytes with a mask and an or.
     struct ColumnBlock {
         var evenOffsets = SIMD8<Int32>()
         var oddOffsets = SIMD8<Int32>()
-        var evenLeftWeights = SIMD8<UInt16>()
-        var evenRightWeights = SIMD8<UInt16>()
-        var oddLeftWeights = SIMD8<UInt16>()
-        var oddRightWeights = SIMD8<UInt16>()
+        var evenWeights = SIMD8<UInt16>()
+        var oddWeights = SIMD8<UInt16>()
     }
 
     private var sourceWidth = 0
@@ -100,20 +101,20 @@ public struct BilinearScaler {
             for lane in 0..<8 {
                 let even = columnTap(start + 2 * lane, sourceWidth: sourceWidth, destinationWidth: destinationWidth)
                 let odd = columnTap(start + 2 * lane + 1, sourceWidth: sourceWidth, destinationWidth: destinationWidth)
-                (block.evenOffsets[lane], block.evenLeftWeights[lane], block.evenRightWeights[lane]) = even
-                (block.oddOffsets[lane], block.oddLeftWeights[lane], block.oddRightWeights[lane]) = odd
+                (block.evenOffsets[lane], block.evenWeights[lane]) = even
+                (block.oddOffsets[lane], block.oddWeights[lane]) = odd
             }
             columnBlocks.append(block)
         }
     }
 
     /// The pair of source samples destination column `x` blends, as the offset of the left one
-    /// and both weights. The kernel always loads two adjacent bytes, so the last source column
-    /// (weight 256 on itself) is expressed as its left neighbour with weight 0.
-    private func columnTap(_ x: Int, sourceWidth: Int, destinationWidth: Int) -> (Int32, UInt16, UInt16) {
+    /// and the weight of the right one. The kernel always loads two adjacent bytes, so the last
+    /// source column is expressed as its left neighbour's right neighbour, with weight 256.
+    private func columnTap(_ x: Int, sourceWidth: Int, destinationWidth: Int) -> (Int32, UInt16) {
         let (x0, fx) = BilinearScaler.samplePosition(x, sourceLength: sourceWidth, destinationLength: destinationWidth)
-        if x0 == sourceWidth - 1 { return (Int32(x0 - 1), 0, 256) }
-        return (Int32(x0), UInt16(256 - fx), UInt16(fx))
+        if x0 == sourceWidth - 1 { return (Int32(x0 - 1), 256) }
+        return (Int32(x0), UInt16(fx))
     }
 
     /// `out[i] = blend(top[i], bottom[i])` for a whole row, 32 samples per step.
@@ -122,9 +123,9 @@ public struct BilinearScaler {
                           width: Int, into out: UnsafeMutablePointer<UInt8>) {
         var x = 0
         if width >= 32 {
-            let topWeight = SIMD16<UInt16>(repeating: UInt16(256 - fraction))
             let bottomWeight = SIMD16<UInt16>(repeating: UInt16(fraction))
             let lowByte = SIMD16<UInt16>(repeating: 0xFF)
+            let highByte = SIMD16<UInt16>(repeating: 0xFF00)
             let rounding = SIMD16<UInt16>(repeating: 128)
             let topRaw = UnsafeRawPointer(top), bottomRaw = UnsafeRawPointer(bottom), outRaw = UnsafeMutableRawPointer(out)
             while x < width {
@@ -132,9 +133,10 @@ public struct BilinearScaler {
                 let offset = min(x, width - 32)
                 let a = topRaw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt16>.self)
                 let b = bottomRaw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt16>.self)
-                let even = ((a & lowByte) &* topWeight &+ (b & lowByte) &* bottomWeight &+ rounding) &>> 8
-                let odd = ((a &>> 8) &* topWeight &+ (b &>> 8) &* bottomWeight &+ rounding) &>> 8
-                outRaw.storeBytes(of: even | (odd &<< 8), toByteOffset: offset, as: SIMD16<UInt16>.self)
+                // Each sum holds its result in the high byte.
+                let even = (a &<< 8) &+ ((b & lowByte) &- (a & lowByte)) &* bottomWeight &+ rounding
+                let odd = (a & highByte) &+ ((b &>> 8) &- (a &>> 8)) &* bottomWeight &+ rounding
+                outRaw.storeBytes(of: (even &>> 8) | (odd & highByte), toByteOffset: offset, as: SIMD16<UInt16>.self)
                 x += 32
             }
             return
@@ -151,29 +153,31 @@ public struct BilinearScaler {
                               into out: UnsafeMutablePointer<UInt8>) {
         let source = UnsafeRawPointer(row), outRaw = UnsafeMutableRawPointer(out)
         let lowByte = SIMD8<UInt16>(repeating: 0xFF)
+        let highByte = SIMD8<UInt16>(repeating: 0xFF00)
         let rounding = SIMD8<UInt16>(repeating: 128)
         for blockIndex in 0..<blocks.count {
             let block = blocks[blockIndex]
             let evenPairs = gatherPairs(source, block.evenOffsets)
             let oddPairs = gatherPairs(source, block.oddOffsets)
-            let even = ((evenPairs & lowByte) &* block.evenLeftWeights &+ (evenPairs &>> 8) &* block.evenRightWeights &+ rounding) &>> 8
-            let odd = ((oddPairs & lowByte) &* block.oddLeftWeights &+ (oddPairs &>> 8) &* block.oddRightWeights &+ rounding) &>> 8
-            outRaw.storeBytes(of: even | (odd &<< 8), toByteOffset: min(blockIndex * 16, width - 16), as: SIMD8<UInt16>.self)
+            // Each sum holds its result in the high byte.
+            let even = (evenPairs &<< 8) &+ ((evenPairs &>> 8) &- (evenPairs & lowByte)) &* block.evenWeights &+ rounding
+            let odd = (oddPairs &<< 8) &+ ((oddPairs &>> 8) &- (oddPairs & lowByte)) &* block.oddWeights &+ rounding
+            outRaw.storeBytes(of: (even &>> 8) | (odd & highByte), toByteOffset: min(blockIndex * 16, width - 16), as: SIMD8<UInt16>.self)
         }
     }
 
     /// Eight pairs of adjacent source samples, each as one word with the left sample in the low
     /// byte (little-endian, as on x86-64 and arm64; the even/odd split above assumes it too).
+    /// Two words are joined in a general-purpose register before moving to the vector unit:
+    /// inserting each word separately costs one vector shuffle per word, the bottleneck here.
     @inline(__always)
     static func gatherPairs(_ row: UnsafeRawPointer, _ offsets: SIMD8<Int32>) -> SIMD8<UInt16> {
-        SIMD8<UInt16>(
-            row.loadUnaligned(fromByteOffset: Int(offsets[0]), as: UInt16.self),
-            row.loadUnaligned(fromByteOffset: Int(offsets[1]), as: UInt16.self),
-            row.loadUnaligned(fromByteOffset: Int(offsets[2]), as: UInt16.self),
-            row.loadUnaligned(fromByteOffset: Int(offsets[3]), as: UInt16.self),
-            row.loadUnaligned(fromByteOffset: Int(offsets[4]), as: UInt16.self),
-            row.loadUnaligned(fromByteOffset: Int(offsets[5]), as: UInt16.self),
-            row.loadUnaligned(fromByteOffset: Int(offsets[6]), as: UInt16.self),
-            row.loadUnaligned(fromByteOffset: Int(offsets[7]), as: UInt16.self))
+        @inline(__always)
+        func pair(_ lane: Int) -> UInt32 {
+            UInt32(row.loadUnaligned(fromByteOffset: Int(offsets[lane]), as: UInt16.self))
+        }
+        let words = SIMD4<UInt32>(pair(0) | pair(1) << 16, pair(2) | pair(3) << 16,
+                                  pair(4) | pair(5) << 16, pair(6) | pair(7) << 16)
+        return unsafeBitCast(words, to: SIMD8<UInt16>.self)
     }
 }
