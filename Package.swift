@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "MediaTypes", targets: ["MediaTypes"]),
         .library(name: "MediaEncode", targets: ["MediaEncode"]),
         .library(name: "SyntheticMedia", targets: ["SyntheticMedia"]),
+        .library(name: "Recorder", targets: ["Recorder"]),
         .library(name: "Compositor", targets: ["Compositor"]),
     ],
     dependencies: [

@@ -36,6 +36,17 @@ let package = Package(
             path: "Benchmarks/CompositorThroughput",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "PipelineCost",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MediaEncode", package: tessera),
+                .product(name: "MediaTypes", package: tessera),
+                .product(name: "Recorder", package: tessera),
+            ],
+            path: "Benchmarks/PipelineCost",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // The compositor's baselines, linked by the benchmark only.
         .systemLibrary(name: "CLibYUV", path: "Sources/CLibYUV"),
         .systemLibrary(name: "CSwscale", path: "Sources/CSwscale"),
