@@ -26,8 +26,9 @@ struct ReplayCommand: ParsableCommand {
         let logger = logging.bootstrap(recordingID: job.recordingID)
         let settings = try CompositeSettings(job: job, outputPath: out)
         let sources = try DumpSource.open(dumps)
-        let total = try DumpSource.captureSpan(dumps).map { $0.last - $0.first }
-        let progress = ProgressLine(total: total)
+        // The total for the progress bar costs a second pass over the dumps: only for a terminal.
+        let progress = ProgressLine()
+        if progress.enabled { progress.total = try DumpSource.captureSpan(dumps).map { $0.last - $0.first } }
         let replay = Replay(sources: sources, payloadTypes: try payloadTypes(fromSDPFiles: sdp), settings: settings)
         logger.info("replay started", metadata: ["inputs": "\(dumps)", "output": "\(out)"])
         let summary = try replay.run(progress: progress.show)
@@ -85,10 +86,8 @@ extension YUVColor {
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal.
 final class ProgressLine {
-    let total: MediaTime?
+    var total: MediaTime?
     let enabled = isatty(STDERR_FILENO) != 0
-
-    init(total: MediaTime?) { self.total = total }
 
     func show(_ done: MediaTime) {
         guard enabled else { return }
