@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "Recorder",
             dependencies: [
-                "Compositor", "JobConfig", "MediaDecode", "MediaEncode", "MediaTypes", "RTP", "SDP",
+                "Compositor", "JobConfig", "MediaDecode", "MediaEncode", "MediaTypes", "RTP", "SDP", "Storage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -118,12 +118,24 @@ let package = Package(
         // Tests: one target per module, plus shared helpers that decode files for assertions.
         .target(
             name: "TestSupport",
-            dependencies: ["CFFmpeg", "FFmpegBridge", "MediaTypes"],
+            dependencies: [
+                "CFFmpeg", "FFmpegBridge", "MediaTypes",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/TestSupport",
+            exclude: ["Peers"],
             swiftSettings: optimizedAlways
         ),
         .testTarget(name: "MediaTypesTests", dependencies: ["MediaTypes"]),
-        .testTarget(name: "BotRunnerTests", dependencies: ["TestSupport"]),
+        .testTarget(
+            name: "BotRunnerTests",
+            dependencies: [
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "JobConfigTests", dependencies: ["JobConfig", "TestSupport"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaTypes", "TestSupport"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], exclude: ["Fixtures"]),
@@ -141,8 +153,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            exclude: ["Lifecycle/Peers"]
+            ]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], exclude: ["Fixtures", "SFTP"]),
         .testTarget(name: "MediaDecodeTests", dependencies: ["MediaDecode", "MediaTypes", "TestSupport"]),

@@ -17,7 +17,7 @@ struct ProbeCommand: ParsableCommand {
 
     func run() throws {
         let ingest = MediaIngest(sources: try DumpSource.open(dumps), payloadTypes: try payloadTypes(fromSDPFiles: sdp))
-        try ingest.advance(through: nil) { _ in }
+        try ingest.advanceToEnd { _ in }
         let reports = ingest.reports
         let counters = ingest.counters
         print("\(counters.datagrams) datagrams: \(counters.rtcpPackets) RTCP, \(counters.notRTP) not RTP, "

@@ -8,44 +8,96 @@ import MediaTypes
 import Recorder
 
 /// `tessera replay`: recorded RTP dumps in, the composite file `record` would have written out.
-struct ReplayCommand: ParsableCommand {
+/// With a job's storage and webhook it goes through the same states and uploads as `record`.
+struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replay pcap/pcapng captures or folders of Janus .mjr recordings into one composite file.",
-        discussion: "The job config's video_config (codec, size, fps, layout) and audio_config apply. Deterministic: the same input gives the same output."
+        discussion: """
+            The job config's video_config (codec, size, fps, layout), audio_config, max_seconds, storage_config \
+            and webhook apply; the status file is written next to the output (OUT.status.json). Deterministic: \
+            the same input gives the same output. SIGTERM/SIGINT finish the file early, as a stop.
+            """
     )
 
     @Argument(help: "Capture files, .mjr files, or folders of .mjr files.") var dumps: [String]
     @Option(help: "The composite file to write (.mp4 for H264, .webm for VP8).") var out: String
     @Option(help: "SDP describing the payload types (repeatable).") var sdp: [String] = []
+    @Flag(help: "Replay at the speed the meeting happened instead of as fast as possible.") var realtime = false
     @OptionGroup var config: ConfigOptions
+    @OptionGroup var session: SessionOptions
     @OptionGroup var logging: LoggingOptions
 
-    func run() throws {
+    func run() async throws {
         let job = try config.resolve()
+        let sessionOptions = try session.sessionOptions()
         let logger = logging.bootstrap(recordingID: job.recordingID)
         let settings = try CompositeSettings(job: job, outputPath: out)
-        let sources = try DumpSource.open(dumps)
-        // The total for the progress bar costs a second pass over the dumps: only for a terminal.
-        let progress = ProgressLine()
-        if progress.enabled { progress.total = try DumpSource.captureSpan(dumps).map { $0.last - $0.first } }
-        let replay = Replay(sources: sources, payloadTypes: try payloadTypes(fromSDPFiles: sdp), settings: settings)
+        let payloadTypes = try payloadTypes(fromSDPFiles: sdp)
+        let dumps = dumps, out = out, realtime = realtime
+        _ = try DumpSource.open(dumps)
+        try FileManager.default.createDirectory(atPath: (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        let recording = try RecordingSession(
+            job: job, meetingID: job.meeting?.room.description ?? ((out as NSString).lastPathComponent as NSString).deletingPathExtension,
+            statusFile: RecordingStatusFile(nextToOutput: out), options: sessionOptions, logger: logger)
         logger.info("replay started", metadata: ["inputs": "\(dumps)", "output": "\(out)"])
-        let summary = try replay.run(progress: progress.show)
-        progress.clear()
+        let outcome = await recording.runTrappingSignals(logger: logger) { context in
+            let summary = try await onOwnThread {
+                // The total for the progress bar costs a second pass over the dumps: only for a terminal.
+                let progress = ProgressLine()
+                if progress.enabled { progress.total = try DumpSource.captureSpan(dumps).map { $0.last - $0.first } }
+                let replay = Replay(sources: try DumpSource.open(dumps), payloadTypes: payloadTypes, settings: settings)
+                let summary = try replay.run(PipelineOptions(
+                    pacing: realtime ? .realTime : .asFastAsPossible, control: context.control,
+                    maxDuration: .seconds(Int64(job.maxSeconds)), started: context.started, progress: progress.show))
+                progress.clear()
+                return summary
+            }
+            Self.report(summary, metrics: context.metrics, logger: logger)
+            return RecordedOutput(files: summary.files, duration: summary.mediaDuration, stopReason: summary.stopReason ?? .meetingEnded)
+        }
+        try finish(outcome)
+    }
+
+    private static func report(_ summary: Replay.Summary, metrics: RecordingMetrics, logger: Logger) {
         for stream in summary.streams {
             logger.info("stream", metadata: [
                 "ssrc": "\(stream.ssrc)", "codec": "\(stream.codec.rawValue)", "participant": "\(stream.participant)",
                 "packets": "\(stream.packets)", "lost": "\(stream.jitterBuffer.packetsLost)", "frames": "\(stream.framesDecoded)",
             ])
+            metrics.countPacketsLost(Int(stream.jitterBuffer.packetsLost))
         }
+        metrics.setParticipants(summary.participants)
+        metrics.countFrames(stage: "composite", out: summary.framesWritten)
         logger.info("replay finished", metadata: [
             "files": "\(summary.files)", "media_seconds": "\(summary.mediaDuration.seconds)", "wall_seconds": "\(summary.wallSeconds)",
+            "stop_reason": "\(summary.stopReason?.rawValue ?? "end of input")",
         ])
         print(String(
             format: "replayed %.1f s of media in %.1f s (%.1fx): %@; %d frames, %d participants, %d video frames dropped",
             summary.mediaDuration.seconds, summary.wallSeconds, summary.speed, summary.files.joined(separator: ", "),
             summary.framesWritten, summary.participants, summary.videoFramesDropped))
+    }
+}
+
+/// Ends a recording command the way SPEC.md's exit codes say: bad input as such (2), anything
+/// else with the code of the state the recording ended in, after saying why.
+func finish(_ outcome: RecordingOutcome) throws {
+    if let error = outcome.pipelineError, isBadInput(error) { throw error }
+    if outcome.exitCode != 0 {
+        let message = outcome.pipelineError.map { "\($0)" } ?? outcome.status.errorMessage ?? outcome.status.status.rawValue
+        FileHandle.standardError.write(Data("tessera: \(message)\n".utf8))
+        throw ExitCode(outcome.exitCode)
+    }
+}
+
+/// Runs CPU-bound work on a thread of its own, off Swift concurrency's small shared pool.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }
 

@@ -27,6 +27,9 @@ public struct AnswerConfiguration: Sendable {
     /// Candidates written into every accepted section (empty when they are trickled).
     public var candidates: [ICECandidate] = []
     public var endOfCandidates = false
+    /// The `a=setup` of every section whatever the offer says; nil answers the offered role.
+    /// A renegotiation keeps the DTLS role already established (RFC 8842 section 5.5).
+    public var setup: SetupRole?
 
     public init(iceCredentials: ICECredentials, fingerprints: [Fingerprint], sessionID: UInt64) {
         self.iceCredentials = iceCredentials
@@ -164,6 +167,6 @@ extension SessionDescription {
         section.icePassword = configuration.iceCredentials.password
         section.iceOptions = configuration.iceOptions
         section.fingerprints = configuration.fingerprints
-        section.setup = (setup(forMediaAt: index) ?? .actpass).answerRole
+        section.setup = configuration.setup ?? (setup(forMediaAt: index) ?? .actpass).answerRole
     }
 }

@@ -18,7 +18,7 @@ import Testing
         let ingest = MediaIngest(sources: sources, payloadTypes: map)
         var video: [(ParticipantID, VideoFrame, MediaTime)] = []
         var audio: [(ParticipantID, AudioBlock)] = []
-        try ingest.advance(through: nil) { media in
+        try ingest.advanceToEnd { media in
             switch media {
             case let .video(participant, frame, time): video.append((participant, frame, time))
             case let .audio(participant, block, _): audio.append((participant, block))

@@ -52,6 +52,40 @@ import Testing
         #expect(level(600, from: 1, to: 2) < 0.005, "participant 2 has not joined yet")
     }
 
+    /// Paused from 5 s to 8 s of the meeting: the output is 3 s shorter, its timestamps run on
+    /// without a gap, and after the pause every tile shows the picture of 3 s later.
+    @Test func aPausedSpanIsCutOutWithoutAGap() throws {
+        let folder = NSTemporaryDirectory() + "tessera-sample-\(UUID().uuidString.prefix(8))"
+        let output = RecordingOutput(path: "\(folder)/paused.mp4", video: VideoEncoderSettings(width: 640, height: 360, fps: 24))
+        let control = RecordingControl()
+        let summary = try Replay(sources: try DumpSource.open([Self.meeting]), payloadTypes: PayloadTypeMap(),
+                                 settings: CompositeSettings(output: output))
+            .run(PipelineOptions(control: control, progress: { time in
+                if time == .seconds(5) { control.setPaused(true) }
+                if time == .seconds(8) { control.setPaused(false) }
+            }))
+        #expect(summary.stopReason == nil)
+        let media = try MediaFileReader.decode(output.path)
+        let times = media.videoFrames.map(\.timestamp.seconds)
+        #expect(abs(try #require(times.last) - 12) < 0.5)
+        #expect(zip(times.dropFirst(), times).allSatisfy { $0 - $1 < 0.05 }, "no gap in the timestamps")
+        #expect(abs(Double(media.audioFrameCount) / 48_000 - 12) < 0.5)
+
+        // Participant 0 (tile 0 of three) shows its frame of the same moment before the pause
+        // and of 3 s later after it.
+        let roster = [0, 1, 3].map { RosterEntry(id: ParticipantID("\($0)"), joinedAt: .zero, sourceSize: PixelSize(width: 640, height: 360)) }
+        let tile = try #require(Layouts.grid(roster, PixelSize(width: 640, height: 360), LayoutOptions()).first).picture
+        for (outputSecond, meetingSecond) in [(3.0, 3.0), (7.0, 10.0)] {
+            let frame = try #require(media.videoFrames.first { frame in
+                frame.timestamp.seconds >= outputSecond && !SyncMeasurement.isFlash(frame, x: tile.x, y: tile.y, width: tile.width, height: tile.height)
+            })
+            let pattern = TestbedPattern(frame: frame, x: tile.x, y: tile.y, width: tile.width, height: tile.height)
+            #expect(pattern.participantIndex == 0)
+            let shows = Double(pattern.frameCounter) / 24 + (frame.timestamp.seconds - outputSecond)
+            #expect(abs(shows - meetingSecond) < 0.4, "at output \(outputSecond) s the tile shows \(shows) s of the meeting")
+        }
+    }
+
     /// When each participant's media started, from samples/meeting/README.md.
     func joinTime(_ index: Int) -> Double { [0.0, 0.20, 3.89, 0.22][index] }
 }

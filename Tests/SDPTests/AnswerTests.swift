@@ -132,4 +132,18 @@ import Testing
         #expect(answer.session.media[0].endOfCandidates)
         #expect(answer.rejectedMedia == [Answer.RejectedMedia(index: 1, mid: "1", reason: .rejectedInOffer)])
     }
+
+    /// A renegotiation answers Janus' next `actpass` offer in the role the first answer took,
+    /// with the next session version.
+    @Test func renegotiationKeepsTheEstablishedSetupRole() throws {
+        var configuration = configuration()
+        configuration.setup = .passive
+        configuration.sessionVersion = 2
+        let answer = SessionDescription.answer(
+            to: try Fixture.parsed(Fixture.janusOfferInactive), configuration: configuration)
+        #expect(answer.session.media.map(\.setup) == [.passive, .passive])
+        #expect(answer.session.origin.sessionID == 4242)
+        #expect(answer.session.origin.sessionVersion == 2)
+        #expect(answer.session.text.contains("o=- 4242 2 IN IP4 0.0.0.0\r\n"))
+    }
 }

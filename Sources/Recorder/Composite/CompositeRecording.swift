@@ -118,10 +118,11 @@ public final class CompositeRecording {
         }
     }
 
-    /// Encodes the ticks up to the last media received, then completes the files.
+    /// Encodes the ticks up to the last media received (and no later than `end`), then
+    /// completes the files.
     @discardableResult
-    public func finish() throws(MediaEncodeError) -> [String] {
-        if let lastMediaTime { try render(through: lastMediaTime) }
+    public func finish(through end: MediaTime? = nil) throws(MediaEncodeError) -> [String] {
+        if let lastMediaTime { try render(through: end.map { min($0, lastMediaTime) } ?? lastMediaTime) }
         return try writer.finish()
     }
 

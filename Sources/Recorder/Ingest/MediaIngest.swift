@@ -6,6 +6,13 @@ import RTP
 public enum IngestedMedia {
     case video(participant: ParticipantID, frame: VideoFrame, localTime: MediaTime)
     case audio(participant: ParticipantID, block: AudioBlock, localTime: MediaTime)
+
+    /// Whose media it is and when it was captured.
+    public var origin: (participant: ParticipantID, localTime: MediaTime) {
+        switch self {
+        case let .video(participant, _, localTime), let .audio(participant, _, localTime): (participant, localTime)
+        }
+    }
 }
 
 /// Reads recorded RTP from dumps in capture order, as a receiver would have seen it: streams
@@ -32,6 +39,8 @@ public final class MediaIngest {
     private var sources: [DumpSource]
     private var pending: [CapturedDatagram?]
     private let payloadTypes: PayloadTypeMap
+    /// The dumps' paths, for messages.
+    var inputs: [String] { sources.map(\.path) }
     private var tracks: [UInt32: TrackIngest] = [:]
     private var streamOrder: [UInt32] = []
     private var unsupported: Set<UInt32> = []
@@ -46,9 +55,18 @@ public final class MediaIngest {
         self.payloadTypes = payloadTypes.filled(from: .commonPayloadTypes)
     }
 
-    /// Reads and processes every datagram captured up to `time` (everything when nil), handing
-    /// decoded media to `sink`. At the end of the inputs the jitter buffers are flushed.
-    public func advance(through time: MediaTime?, sink: (IngestedMedia) -> Void) throws {
+    /// Reads and processes every datagram captured up to `time`, handing decoded media to
+    /// `sink`. At the end of the inputs the jitter buffers are flushed.
+    public func advance(through time: MediaTime, sink: (IngestedMedia) -> Void) throws {
+        try advance(notAfter: time, sink: sink)
+    }
+
+    /// Reads and processes everything left in the inputs.
+    public func advanceToEnd(sink: (IngestedMedia) -> Void) throws {
+        try advance(notAfter: nil, sink: sink)
+    }
+
+    private func advance(notAfter time: MediaTime?, sink: (IngestedMedia) -> Void) throws {
         while let (index, datagram) = try nextDatagram(notAfter: time) {
             pending[index] = nil
             now = datagram.captureTime

@@ -30,6 +30,9 @@ public actor RecordingStatusReporter {
 
     public var status: RecordingStatus { lifecycle.status }
 
+    /// SPEC.md's exit code for the state reached; nil until a final state.
+    public var exitCode: Int32? { lifecycle.exitCode }
+
     /// Applies `event` now. An illegal transition changes and publishes nothing. The new state
     /// is kept even when the status file cannot be written (that error is thrown after the
     /// webhook is queued).

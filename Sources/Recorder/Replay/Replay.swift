@@ -1,5 +1,4 @@
 import Foundation
-import MediaEncode
 import MediaTypes
 
 /// Why a replay produced nothing.
@@ -16,12 +15,14 @@ public enum ReplayError: Error, CustomStringConvertible {
     }
 }
 
-/// Replays recorded RTP into a composite recording, as fast as the CPU allows.
-///
-/// The clock is virtual: time advances with the packets' capture times, so the same input gives
-/// the same output. Axis zero is the first captured datagram. Before output tick t, every
-/// datagram captured up to t plus the playout delay is processed, as a live recorder would have
-/// received it by then.
+extension MediaIngest: CompositeMediaSource {
+    public func origin() throws -> MediaTime? { try nextCaptureTime() }
+
+    public func noMediaError() -> any Error { ReplayError.noMedia(inputs: inputs, counters) }
+}
+
+/// Replays recorded RTP dumps into a composite recording: the composite pipeline over the
+/// dumps' ingest, whose clock is the capture time, so the same input gives the same output.
 public final class Replay {
     public struct Summary: Sendable {
         public var files: [String]
@@ -34,65 +35,34 @@ public final class Replay {
         public var streams: [StreamReport]
         /// CPU time of the replay thread per stage (encoder threads not included).
         public var timing: PipelineTiming
+        /// Why the replay ended early; nil when it read all of its input.
+        public var stopReason: RecordingStopReason?
 
         public var speed: Double { wallSeconds > 0 ? mediaDuration.seconds / wallSeconds : 0 }
     }
 
-    public let settings: CompositeSettings
-    public let playoutDelay: MediaTime
     private let ingest: MediaIngest
-    private let inputs: [String]
+    private let pipeline: CompositePipeline
 
     public init(sources: [DumpSource], payloadTypes: PayloadTypeMap, settings: CompositeSettings,
                 playoutDelay: MediaTime = .milliseconds(600)) {
-        self.settings = settings
-        self.playoutDelay = playoutDelay
-        self.ingest = MediaIngest(sources: sources, payloadTypes: payloadTypes)
-        self.inputs = sources.map(\.path)
+        ingest = MediaIngest(sources: sources, payloadTypes: payloadTypes)
+        pipeline = CompositePipeline(source: ingest, settings: settings, playoutDelay: playoutDelay)
     }
 
-    /// Runs the replay; `progress` is called after each second of output media.
-    public func run(progress: (MediaTime) -> Void = { _ in }) throws -> Summary {
-        let started = Date()
-        guard let start = try ingest.nextCaptureTime() else { throw ReplayError.noMedia(inputs: inputs, ingest.counters) }
-        var recording: CompositeRecording?
-        var tick: Int64 = 0
-        let fps = Int64(settings.output.video.fps)
-        while true {
-            let time = MediaTime(value: tick, timescale: fps)
-            var failure: MediaEncodeError?
-            try ingest.advance(through: start + time + playoutDelay) { media in
-                do throws(MediaEncodeError) {
-                    // The output file is created with the first decoded media, not before.
-                    if recording == nil { recording = try CompositeRecording(settings: settings) }
-                    switch media {
-                    case let .video(participant, frame, localTime): recording!.add(video: frame, from: participant, at: localTime - start)
-                    case let .audio(participant, block, localTime): recording!.add(audio: block, from: participant, at: localTime - start)
-                    }
-                } catch {
-                    failure = error
-                }
-            }
-            if let failure { throw failure }
-            let exhausted = try ingest.isExhausted()
-            if exhausted, recording?.lastMediaTime.map({ time > $0 }) ?? true { break }
-            try recording?.render(through: time)
-            if tick % fps == 0, tick > 0 { progress(time) }
-            tick += 1
-        }
-        guard let recording else { throw ReplayError.noMedia(inputs: inputs, ingest.counters) }
-        let files = try recording.finish()
+    public func run(_ options: PipelineOptions = PipelineOptions()) throws -> Summary {
+        let result = try pipeline.run(options)
         let reports = ingest.reports
         let dropped = reports.filter(\.codec.isVideo).reduce(0) { total, report in
             let buffer = report.jitterBuffer
             return total + buffer.incompleteFramesDropped + buffer.malformedFramesDropped + buffer.overflowFramesDropped
                 + buffer.framesDroppedWaitingForKeyframe + report.decodeErrors
         }
-        var timing = recording.timing
+        var timing = result.timing
         timing.decodeSeconds = reports.reduce(0) { $0 + $1.decodeSeconds }
         return Summary(
-            files: files, mediaDuration: MediaTime(value: Int64(recording.statistics.ticks), timescale: fps),
-            wallSeconds: Date().timeIntervalSince(started), framesWritten: recording.statistics.ticks,
-            videoFramesDropped: dropped, participants: ingest.participants.count, streams: reports, timing: timing)
+            files: result.files, mediaDuration: result.mediaDuration, wallSeconds: result.wallSeconds,
+            framesWritten: result.framesWritten, videoFramesDropped: dropped, participants: ingest.participants.count,
+            streams: reports, timing: timing, stopReason: result.stopReason)
     }
 }

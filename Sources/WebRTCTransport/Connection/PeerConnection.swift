@@ -7,16 +7,19 @@ import SDP
 /// One bundled, receive-only WebRTC peer connection: answers a remote offer, owns one UDP
 /// socket (a SwiftNIO datagram channel) and runs ICE, DTLS-SRTP, RTP routing and RTCP feedback
 /// on that channel's event loop. Assembled frames arrive on `frames`, state changes on `events`.
+/// Later offers of the same session (publishers joining or leaving) go to `renegotiate(offer:)`.
 ///
 /// Every OpenSSL and libsrtp object lives in a `PeerConnectionCore` that only the event loop
 /// touches; the methods here hop onto the loop.
 public final class PeerConnection: Sendable {
-    /// The answer to send back to the offerer (`answer.text`).
+    /// The answer to send back to the offerer (`answer.text`); `renegotiate(offer:)` returns
+    /// the answers to later offers.
     public let answer: SessionDescription
-    /// The address the socket is bound to, also our only host candidate.
+    /// The address the socket is bound to: our host candidate, or with the wildcard address
+    /// (`0.0.0.0`, `::`) the port of the host candidates on every interface address.
     public let localAddress: TransportAddress
+    /// The candidates in `answer`; a server-reflexive one learned later comes on `events`.
     public let localCandidates: [SDP.ICECandidate]
-    public let tracks: [ReceivedTrack]
     /// Assembled frames of every track, in arrival order per track.
     public let frames: AsyncStream<ReceivedFrame>
     public let events: AsyncStream<PeerConnectionEvent>
@@ -51,23 +54,30 @@ public final class PeerConnection: Sendable {
             channel.close(mode: .all, promise: nil)
             throw .invalidBindAddress(configuration.bindAddress)
         }
+        let hostAddresses: [TransportAddress]
+        do {
+            hostAddresses = try await Self.hostAddresses(of: channel, boundTo: local)
+        } catch {
+            channel.close(mode: .all, promise: nil)
+            throw error
+        }
         let (frames, frameSink) = AsyncStream.makeStream(
             of: ReceivedFrame.self, bufferingPolicy: .bufferingNewest(configuration.frameQueueCapacity))
         let (events, eventSink) = AsyncStream.makeStream(of: PeerConnectionEvent.self)
         let setup = channel.eventLoop.submit {
-            () throws -> (NIOLoopBound<Driver>, SessionDescription, [SDP.ICECandidate], [ReceivedTrack]) in
+            () throws -> (NIOLoopBound<Driver>, SessionDescription, [SDP.ICECandidate]) in
             let core = try PeerConnectionCore(
-                offer: parsed, localAddress: local, configuration: configuration, certificate: certificate,
+                offer: parsed, hostAddresses: hostAddresses, configuration: configuration, certificate: certificate,
                 now: .now)
             let driver = Driver(core: core, channel: channel, frames: frameSink, events: eventSink)
-            try channel.pipeline.syncOperations.addHandler(DatagramHandler(driver: driver))
+            try channel.pipeline.syncOperations.addHandler(DatagramHandler(driver: driver, localPort: local.port))
             driver.start(tickInterval: configuration.tickInterval)
-            return (NIOLoopBound(driver, eventLoop: channel.eventLoop), core.answer, core.localCandidates, core.tracks)
+            return (NIOLoopBound(driver, eventLoop: channel.eventLoop), core.answer, core.localCandidates)
         }
         do {
-            let (driver, answer, candidates, tracks) = try await setup.get()
+            let (driver, answer, candidates) = try await setup.get()
             return PeerConnection(
-                answer: answer, localAddress: local, localCandidates: candidates, tracks: tracks,
+                answer: answer, localAddress: local, localCandidates: candidates,
                 frames: frames, events: events, channel: channel, driver: driver)
         } catch {
             channel.close(mode: .all, promise: nil)
@@ -79,17 +89,35 @@ public final class PeerConnection: Sendable {
 
     private init(
         answer: SessionDescription, localAddress: TransportAddress, localCandidates: [SDP.ICECandidate],
-        tracks: [ReceivedTrack], frames: AsyncStream<ReceivedFrame>, events: AsyncStream<PeerConnectionEvent>,
+        frames: AsyncStream<ReceivedFrame>, events: AsyncStream<PeerConnectionEvent>,
         channel: any Channel, driver: NIOLoopBound<Driver>
     ) {
         self.answer = answer
         self.localAddress = localAddress
         self.localCandidates = localCandidates
-        self.tracks = tracks
         self.frames = frames
         self.events = events
         self.channel = channel
         self.driver = driver
+    }
+
+    /// The bound address itself; for the wildcard address, every interface address of its
+    /// family with the bound port, and the socket reports each datagram's destination (one of
+    /// them) so ICE knows which host candidate a check arrived at.
+    private static func hostAddresses(
+        of channel: any Channel, boundTo local: TransportAddress
+    ) async throws(PeerConnectionError) -> [TransportAddress] {
+        guard local.ip == .v4(0) || local.ip == .v6(high: 0, low: 0) else { return [local] }
+        let addresses = InterfaceAddresses.hostCandidateAddresses(of: InterfaceAddresses.entries(), ipv6: local.isIPv6)
+        guard !addresses.isEmpty else {
+            throw .socket(reason: "bound to \(local), but no interface has an address of that family other than loopback")
+        }
+        do {
+            try await channel.setOption(.receivePacketInfo, value: true).get()
+        } catch {
+            throw .socket(reason: "receiving packet info on \(local): \(error)")
+        }
+        return addresses.map { TransportAddress(ip: $0, port: local.port) }
     }
 
     /// Binds the first free port of the range.
@@ -114,6 +142,32 @@ public final class PeerConnection: Sendable {
     }
 
     // MARK: Control
+
+    /// Answers a new offer of the same session over the running transport (same ICE
+    /// credentials, fingerprint and DTLS role; the next session version) and returns that
+    /// answer. Tracks of continuing sections keep their state; added and ended tracks are
+    /// reported on `events` (`tracksChanged`) before this returns, and `tracks()` lists the
+    /// new set. An offer that restarts ICE or changes the DTLS certificate or role is refused
+    /// (`unsupportedRenegotiation`) and the connection goes on unchanged.
+    public func renegotiate(offer: String) async throws(PeerConnectionError) -> SessionDescription {
+        let parsed: SessionDescription
+        do {
+            parsed = try SessionDescription(parsing: offer)
+        } catch {
+            throw .invalidOffer(error)
+        }
+        let driver = self.driver
+        do {
+            return try await channel.eventLoop.submit { try driver.value.renegotiate(offer: parsed) }.get()
+        } catch {
+            throw (error as? PeerConnectionError) ?? .socket(reason: "\(error)")
+        }
+    }
+
+    /// The tracks received now: the receiving sections of the latest answer.
+    public func tracks() async -> [ReceivedTrack] {
+        await query { $0.core.tracks } ?? []
+    }
 
     /// A remote candidate trickled after the offer.
     public func addRemoteCandidate(_ candidate: SDP.ICECandidate) {
@@ -187,12 +241,18 @@ extension PeerConnection {
             }
         }
 
-        func receive(_ datagram: [UInt8], from source: TransportAddress) {
-            perform(core.handle(datagram: datagram, from: source, now: .now))
+        func receive(_ datagram: [UInt8], from source: TransportAddress, to destination: TransportAddress?) {
+            perform(core.handle(datagram: datagram, from: source, to: destination, now: .now))
         }
 
         func noteSocketError() {
             core.noteSocketError()
+        }
+
+        func renegotiate(offer: SessionDescription) throws(PeerConnectionError) -> SessionDescription {
+            let (answer, outputs) = try core.renegotiate(offer: offer)
+            perform(outputs)
+            return answer
         }
 
         func close() {
@@ -235,15 +295,20 @@ extension PeerConnection {
         typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
         private let driver: Driver
+        /// The socket's port, for the destination addresses packet info gives without one.
+        private let localPort: UInt16
 
-        init(driver: Driver) {
+        init(driver: Driver, localPort: UInt16) {
             self.driver = driver
+            self.localPort = localPort
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let envelope = unwrapInboundIn(data)
             guard let source = TransportAddress(envelope.remoteAddress) else { return }
-            driver.receive(Array(envelope.data.readableBytesView), from: source)
+            let destination = envelope.metadata?.packetInfo.flatMap { TransportAddress($0.destinationAddress) }
+                .map { TransportAddress(ip: $0.ip, port: localPort) }
+            driver.receive(Array(envelope.data.readableBytesView), from: source, to: destination)
         }
 
         /// A UDP socket error (an ICMP error reported for an earlier send, say) concerns one

@@ -3,8 +3,9 @@ import SDP
 
 /// Local settings of a `PeerConnection`.
 public struct PeerConnectionConfiguration: Sendable {
-    /// The IP literal the UDP socket binds to; it is also the host candidate, so it must be an
-    /// address the peer can reach (not a wildcard).
+    /// The IP literal the UDP socket binds to. It is also the host candidate, so the peer must
+    /// reach it; the wildcard address (`0.0.0.0`, `::`) offers every non-loopback interface
+    /// address of its family instead (IPv6 link-local ones excepted).
     public var bindAddress: String
     /// The first free port of this range is bound.
     public var ports: ClosedRange<UInt16>
@@ -14,6 +15,12 @@ public struct PeerConnectionConfiguration: Sendable {
     public var dtls = DTLSConfiguration()
     /// The DTLS certificate; a new ECDSA P-256 one per connection when nil.
     public var certificate: DTLSCertificate?
+    /// A STUN server that tells us the address our socket has beyond a NAT: a server-reflexive
+    /// candidate, trickled on `events` (`localCandidate`, then `endOfLocalCandidates`).
+    /// Ignored when its address family differs from the bind address's.
+    public var stunServer: TransportAddress?
+    /// How long to wait for the STUN server's response before going on without it.
+    public var stunTimeout: Duration = .seconds(3)
     /// No candidate pair selected within this time fails the connection.
     public var iceConnectTimeout: Duration = .seconds(30)
     /// RFC 3550 receiver reports about this often.

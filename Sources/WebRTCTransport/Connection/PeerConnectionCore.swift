@@ -15,19 +15,36 @@ final class PeerConnectionCore {
         case frame(ReceivedFrame)
     }
 
-    let answer: SessionDescription
-    let localCandidates: [SDP.ICECandidate]
+    /// The latest answer: the first one, or the one to the last renegotiated offer.
+    private(set) var answer: SessionDescription
+    /// The host candidate, and the server-reflexive one once the STUN server told it.
+    private(set) var localCandidates: [SDP.ICECandidate]
     private(set) var counters = PeerConnectionCounters()
     var tracks: [ReceivedTrack] { router.tracks }
     var jitterStatistics: [TrackID: JitterBuffer.Statistics] { router.jitterStatistics }
 
     private let configuration: PeerConnectionConfiguration
-    private let localAddress: TransportAddress
+    /// The addresses the socket receives at, each a host candidate: the bound address, or
+    /// the interface addresses of a socket bound to the wildcard address.
+    private let hostAddresses: [TransportAddress]
+    /// Where a datagram without a known destination arrived.
+    private let primaryHost: TransportAddress
     private let origin: ContinuousClock.Instant
     private var ice: ICEAgent
+    /// What every answer of this connection brings: our ICE credentials, fingerprint,
+    /// candidates, session id and version, and the DTLS setup role of the first answer.
+    private var answerConfiguration: AnswerConfiguration
+    /// Our `a=setup` in the first answer, kept by every later one (RFC 8842 section 5.5).
+    private let localSetup: SetupRole
+    /// The offerer's ICE credentials and the fingerprint its certificate is checked against;
+    /// a renegotiation must keep both.
+    private let remoteCredentials: ICECredentials
+    private let remoteFingerprint: DTLSFingerprint
     private let dtls: DTLSEndpoint
     private var srtp: SRTPSession?
     private var router: TrackRouter
+    /// Asks the configured STUN server for our server-reflexive address until it answers.
+    private var reflexiveDiscovery: ServerReflexiveDiscovery?
     /// Where DTLS and RTCP go: the selected pair's remote address, or (before ICE selected one)
     /// the remote candidate the peer's DTLS came from.
     private var peerAddress: TransportAddress?
@@ -39,13 +56,17 @@ final class PeerConnectionCore {
     private let rtcpSSRC: UInt32
     private var nextReceiverReport: ContinuousClock.Instant
 
-    /// Prepares the answer to `offer` for a socket bound to `localAddress`.
+    /// Prepares the answer to `offer` for a socket that receives at `hostAddresses`.
     init(
-        offer: SessionDescription, localAddress: TransportAddress, configuration: PeerConnectionConfiguration,
+        offer: SessionDescription, hostAddresses: [TransportAddress], configuration: PeerConnectionConfiguration,
         certificate: DTLSCertificate, now: ContinuousClock.Instant
     ) throws(PeerConnectionError) {
+        guard let primaryHost = hostAddresses.first else {
+            throw .socket(reason: "no local address to offer as a host candidate")
+        }
         self.configuration = configuration
-        self.localAddress = localAddress
+        self.hostAddresses = hostAddresses
+        self.primaryHost = primaryHost
         origin = now
         nextReceiverReport = now + configuration.receiverReportInterval
         rtcpSSRC = UInt32.random(in: 1...UInt32.max)
@@ -59,7 +80,6 @@ final class PeerConnectionCore {
         guard let offeredFingerprint = offer.fingerprints(forMediaAt: transportIndex).first else {
             throw .incompleteOffer(field: "a=fingerprint", reason: "missing")
         }
-        let remoteFingerprint: DTLSFingerprint
         do {
             remoteFingerprint = try DTLSFingerprint(
                 sdpValue: "\(offeredFingerprint.hashFunction) \(offeredFingerprint.hexString)")
@@ -70,13 +90,15 @@ final class PeerConnectionCore {
         var iceConfiguration = ICEAgent.Configuration(role: offer.iceLite ? .controlling : .controlled)
         iceConfiguration.connectTimeout = configuration.iceConnectTimeout
         ice = ICEAgent(configuration: iceConfiguration)
-        let host = ice.addLocalHostCandidate(localAddress)
         ice.setRemoteCredentials(.init(usernameFragment: credentials.usernameFragment, password: credentials.password))
-        localCandidates = [
+        remoteCredentials = credentials
+        var hosts: [ICEAgent.Candidate] = []
+        for address in hostAddresses { hosts.append(ice.addLocalHostCandidate(address)) }
+        localCandidates = hosts.map {
             SDP.ICECandidate(
-                foundation: host.foundation, priority: host.priority, address: localAddress.host,
-                port: localAddress.port, type: .host),
-        ]
+                foundation: $0.foundation, priority: $0.priority, address: $0.address.host, port: $0.address.port,
+                type: .host)
+        }
 
         var answerConfiguration = AnswerConfiguration(
             iceCredentials: ICECredentials(
@@ -86,7 +108,12 @@ final class PeerConnectionCore {
             sessionID: UInt64.random(in: 1...UInt64(Int64.max)))
         answerConfiguration.codecs = configuration.codecs
         answerConfiguration.candidates = localCandidates
-        answerConfiguration.endOfCandidates = true
+        if let server = configuration.stunServer, server.isIPv6 == primaryHost.isIPv6 {
+            var random = ICERandom.system
+            reflexiveDiscovery = ServerReflexiveDiscovery(
+                server: server, timeout: configuration.stunTimeout, random: &random, at: .zero)
+        }
+        answerConfiguration.endOfCandidates = reflexiveDiscovery == nil
         let built = SessionDescription.answer(to: offer, configuration: answerConfiguration)
         guard built.session.media.contains(where: { $0.port != 0 }) else {
             throw .noAcceptedMedia(rejected: built.rejectedMedia)
@@ -98,6 +125,9 @@ final class PeerConnectionCore {
             let offered = offer.setup(forMediaAt: transportIndex)?.rawValue ?? "none"
             throw .incompleteOffer(field: "a=setup", reason: "\(offered) leaves no DTLS role")
         }
+        localSetup = setup
+        answerConfiguration.setup = setup
+        self.answerConfiguration = answerConfiguration
         do {
             dtls = try DTLSEndpoint(
                 role: role, certificate: certificate, remoteFingerprint: remoteFingerprint,
@@ -106,12 +136,62 @@ final class PeerConnectionCore {
             throw .dtls(error)
         }
         router = TrackRouter(offer: offer, answer: built.session, jitterBuffer: configuration.jitterBuffer)
+        addRemoteCandidates(of: offer, transportIndex: transportIndex)
+    }
 
-        // Only the bundle's transport counts: candidates of the other sections belong to
-        // transports the offerer drops once the answer bundles.
+    /// Only the bundle's transport counts: candidates of the other sections belong to
+    /// transports the offerer drops once the answer bundles.
+    private func addRemoteCandidates(of offer: SessionDescription, transportIndex: Int) {
         let transport = offer.media[transportIndex]
         for candidate in transport.candidates { addRemoteCandidate(candidate) }
         if transport.endOfCandidates { ice.endOfRemoteCandidates() }
+    }
+
+    /// Answers a new offer of the same session (Janus sends one when publishers come and go)
+    /// over the running transport: same ICE credentials, fingerprint and DTLS role, the next
+    /// session version. Continuing sections keep their tracks' state, new ones get tracks,
+    /// those no longer received end (the `tracksChanged` event in the outputs says which).
+    /// An ICE restart or a new certificate would need a new transport: refused, and the
+    /// connection goes on as it was.
+    func renegotiate(
+        offer: SessionDescription
+    ) throws(PeerConnectionError) -> (answer: SessionDescription, outputs: [Output]) {
+        guard !closed else { throw .closed }
+        guard let transportIndex = Self.transportSection(of: offer) else {
+            throw .incompleteOffer(field: "m=", reason: "no media section is offered")
+        }
+        guard let credentials = offer.iceCredentials(forMediaAt: transportIndex) else {
+            throw .incompleteOffer(field: "a=ice-ufrag/a=ice-pwd", reason: "missing")
+        }
+        guard credentials == remoteCredentials else {
+            throw .unsupportedRenegotiation(
+                field: "a=ice-ufrag/a=ice-pwd",
+                reason: "ufrag \(remoteCredentials.usernameFragment) became \(credentials.usernameFragment): "
+                    + "ICE restart is not supported")
+        }
+        let offeredFingerprints = offer.fingerprints(forMediaAt: transportIndex)
+        guard offeredFingerprints.contains(where: {
+            (try? DTLSFingerprint(sdpValue: "\($0.hashFunction) \($0.hexString)")) == remoteFingerprint
+        }) else {
+            throw .unsupportedRenegotiation(
+                field: "a=fingerprint",
+                reason: "\(remoteFingerprint) is no longer offered (offered: "
+                    + offeredFingerprints.map { "\($0.hashFunction) \($0.hexString)" }.joined(separator: ", ")
+                    + "): a new DTLS association is not supported")
+        }
+        let offeredSetup = offer.setup(forMediaAt: transportIndex) ?? .actpass
+        guard offeredSetup == .actpass || offeredSetup.answerRole == localSetup else {
+            throw .unsupportedRenegotiation(
+                field: "a=setup",
+                reason: "\(offeredSetup.rawValue) conflicts with our established role \(localSetup.rawValue)")
+        }
+        answerConfiguration.sessionVersion += 1
+        let built = SessionDescription.answer(to: offer, configuration: answerConfiguration)
+        answer = built.session
+        addRemoteCandidates(of: offer, transportIndex: transportIndex)
+        let changes = router.update(offer: offer, answer: built.session)
+        counters.routing = router.counters
+        return (built.session, changes.isEmpty ? [] : [.event(.tracksChanged(changes))])
     }
 
     /// The section whose transport the bundle uses: the first mid of the first BUNDLE group,
@@ -124,7 +204,7 @@ final class PeerConnectionCore {
     // MARK: Input
 
     func start(now: ContinuousClock.Instant) -> [Output] {
-        handleICE(ice.start(at: now - origin), now: now)
+        handleICE(ice.start(at: now - origin), now: now) + tickReflexiveDiscovery(now: now)
     }
 
     /// A remote candidate from the offer or trickled later; unusable ones (TCP, other
@@ -145,16 +225,29 @@ final class PeerConnectionCore {
         router.requestKeyframe(track: track)
     }
 
-    /// One datagram from `source`, classified by its first byte.
-    func handle(datagram: [UInt8], from source: TransportAddress, now: ContinuousClock.Instant) -> [Output] {
+    /// One datagram from `source` that arrived at `destination` (nil when the socket cannot
+    /// tell, as when bound to one address), classified by its first byte.
+    func handle(
+        datagram: [UInt8], from source: TransportAddress, to destination: TransportAddress? = nil,
+        now: ContinuousClock.Instant
+    ) -> [Output] {
+        let local = destination ?? primaryHost
         counters.datagramsReceived += 1
         counters.bytesReceived += datagram.count
         guard !closed else { return [] }
         switch DatagramKind(classifying: datagram) {
         case .stun:
             counters.stunDatagrams += 1
+            if let discovery = reflexiveDiscovery, discovery.isResponse(datagram, from: source) {
+                guard let response = try? STUNMessage(parsing: datagram) else {
+                    counters.garbageDatagrams += 1
+                    return []
+                }
+                reflexiveDiscovery?.handle(response)
+                return reflexiveOutcome(base: local)
+            }
             let discarded = ice.discardedMessages
-            let outputs = ice.handle(datagram: datagram, from: source, to: localAddress, at: now - origin)
+            let outputs = ice.handle(datagram: datagram, from: source, to: local, at: now - origin)
             if ice.discardedMessages > discarded { counters.garbageDatagrams += 1 }
             return handleICE(outputs, now: now)
         case .dtls:
@@ -180,6 +273,7 @@ final class PeerConnectionCore {
         var outputs: [Output] = []
         if let due = ice.nextTimeout, due <= now - origin { outputs += handleICE(ice.tick(at: now - origin), now: now) }
         if let due = dtls.retransmitDeadline, due <= now { outputs += handleDTLS(dtls.tick(at: now), now: now) }
+        if let due = reflexiveDiscovery?.nextTimeout, due <= now - origin { outputs += tickReflexiveDiscovery(now: now) }
         guard srtp != nil else { return outputs }
         let mediaNow = mediaTime(now)
         outputs += deliver(router.drain(now: mediaNow))
@@ -229,6 +323,38 @@ final class PeerConnectionCore {
             }
         }
         return result
+    }
+
+    private func tickReflexiveDiscovery(now: ContinuousClock.Instant) -> [Output] {
+        guard let server = reflexiveDiscovery?.server,
+              let request = reflexiveDiscovery?.tick(at: now - origin) else { return reflexiveOutcome(base: primaryHost) }
+        return [send(request, to: server)]
+    }
+
+    /// Once the STUN server answered (at `base`) or the wait ended: the server-reflexive
+    /// candidate (unless it is a host candidate itself, with no NAT in between), then the end
+    /// of candidates, also written into later answers.
+    private func reflexiveOutcome(base: TransportAddress) -> [Output] {
+        guard let outcome = reflexiveDiscovery?.outcome else { return [] }
+        reflexiveDiscovery = nil
+        var outputs: [Output] = []
+        switch outcome {
+        case .discovered(let mapped):
+            guard !hostAddresses.contains(mapped) else { break }
+            let candidate = SDP.ICECandidate(
+                foundation: ICEAgent.Candidate.foundation(kind: .serverReflexive, baseIP: base.ip),
+                priority: ICEAgent.Candidate.priority(kind: .serverReflexive, localPreference: 65535),
+                address: mapped.host, port: mapped.port, type: .serverReflexive,
+                relatedAddress: base.host, relatedPort: base.port)
+            localCandidates.append(candidate)
+            answerConfiguration.candidates = localCandidates
+            outputs.append(.event(.localCandidate(candidate)))
+        case .failed(let reason):
+            outputs.append(.event(.serverReflexiveFailed(reason: reason)))
+        }
+        answerConfiguration.endOfCandidates = true
+        outputs.append(.event(.endOfLocalCandidates))
+        return outputs
     }
 
     private func handleDTLS(_ outputs: [DTLSOutput], now: ContinuousClock.Instant) -> [Output] {

@@ -6,6 +6,16 @@ public enum PeerConnectionEvent: Sendable, Equatable {
     case iceConnected(ICEAgent.CandidatePair)
     /// DTLS completed; SRTP is keyed with this profile.
     case dtlsConnected(SRTPProtectionProfile)
+    /// A local candidate learned after the answer (server-reflexive, from the STUN server),
+    /// for the signaling to trickle.
+    case localCandidate(SDP.ICECandidate)
+    /// No further local candidates; without a STUN server the answer already says so.
+    case endOfLocalCandidates
+    /// The STUN server gave no server-reflexive address (`reason` says why); the host
+    /// candidate still works where the peer can reach it.
+    case serverReflexiveFailed(reason: String)
+    /// A renegotiation added or ended tracks.
+    case tracksChanged(TrackChanges)
     /// The peer closed DTLS (close_notify).
     case closedByPeer
     /// The connection stopped for good.
@@ -29,6 +39,11 @@ public enum PeerConnectionError: Error, Sendable, Equatable, CustomStringConvert
     case ice(ICEAgent.Failure)
     /// The selected pair stopped answering consent checks.
     case consentLost(ICEAgent.CandidatePair)
+    /// A renegotiated offer changes what the running transport cannot (`field` names it): ICE
+    /// credentials (an ICE restart), the certificate fingerprint, the DTLS setup role.
+    case unsupportedRenegotiation(field: String, reason: String)
+    /// The connection was closed or has failed.
+    case closed
 
     public var description: String {
         switch self {
@@ -45,6 +60,8 @@ public enum PeerConnectionError: Error, Sendable, Equatable, CustomStringConvert
         case .srtp(let error): error.description
         case .ice(let failure): failure.description
         case .consentLost(let pair): "ICE consent lost on \(pair)"
+        case .unsupportedRenegotiation(let field, let reason): "renegotiated offer refused: \(field): \(reason)"
+        case .closed: "the peer connection is closed"
         }
     }
 }

@@ -38,29 +38,45 @@ public struct TrackRouter: Sendable {
         var retransmission: RTXMapping
         var sendsNACK: Bool
         var sendsPLI: Bool
-        var mediaSSRC: UInt32?
-        var buffer: JitterBuffer?
-        var statistics: ReceptionStatistics?
+        var mediaSSRC: UInt32? = nil
+        var buffer: JitterBuffer? = nil
+        var statistics: ReceptionStatistics? = nil
         var keyframeRequested = false
     }
 
     public private(set) var counters = Counters()
-    private var states: [TrackState]
+    private var states: [TrackState] = []
     private var trackBySSRC: [UInt32: Int] = [:]
     private var trackByMID: [String: Int] = [:]
-    /// The MID extension's ids over all accepted sections (BUNDLE makes them one, normally).
-    private let midExtensionIDs: [UInt8]
+    /// The MID extension's ids over all receiving sections (BUNDLE makes them one, normally).
+    private var midExtensionIDs: [UInt8] = []
     private let jitterBuffer: JitterBuffer.Configuration
 
-    /// The tracks of the accepted sections of `answer` (built for `offer`).
+    /// The tracks of the receiving sections of `answer` (built for `offer`).
     public init(offer: SessionDescription, answer: SessionDescription, jitterBuffer: JitterBuffer.Configuration) {
         self.jitterBuffer = jitterBuffer
-        var states: [TrackState] = []
+        update(offer: offer, answer: answer)
+    }
+
+    /// Takes the tracks of a renegotiated `offer` and its `answer`. A section the answer
+    /// receives (port not 0, not `inactive`) whose mid and kind had a track keeps that track's
+    /// jitter buffer, statistics and learned SSRCs, with the newly negotiated payload types
+    /// and feedback; other receiving sections get new tracks; the tracks of sections no longer
+    /// received end, and nothing is routed to them afterwards.
+    @discardableResult
+    public mutating func update(offer: SessionDescription, answer: SessionDescription) -> TrackChanges {
+        var next: [TrackState] = []
+        var changes = TrackChanges()
+        var nextByMID: [String: Int] = [:]
+        var nextIndexOfOld: [Int: Int] = [:]
+        var announced: [UInt32: Int] = [:]
         var midIDs: [UInt8] = []
-        for (index, section) in answer.media.enumerated() where section.port != 0 {
-            guard let mid = section.mid, let offerIndex = offer.mediaIndex(mid: mid),
+        for (index, section) in answer.media.enumerated()
+        where section.port != 0 && answer.direction(forMediaAt: index).receives {
+            guard let mid = section.mid, nextByMID[mid] == nil, let offerIndex = offer.mediaIndex(mid: mid),
                   let kind = ReceivedTrack.Kind(rawValue: section.kind.rawValue) else { continue }
             let offered = offer.media[offerIndex]
+            let track = ReceivedTrack(mid: mid, kind: kind)
             var codecs: [UInt8: Codec] = [:]
             var associated: [UInt8: UInt8] = [:]
             for codec in section.codecs {
@@ -70,24 +86,35 @@ public struct TrackRouter: Sendable {
                     codecs[codec.payloadType] = known
                 }
             }
-            var repairs: [UInt32: UInt32] = [:]
-            for pair in offered.retransmissionSSRCPairs { repairs[pair.retransmission] = pair.media }
             let feedback = section.rtcpFeedback.filter { $0.type.lowercased() == "nack" }
-            states.append(TrackState(
-                track: ReceivedTrack(mid: mid, kind: kind), codecs: codecs,
-                retransmission: RTXMapping(associatedPayloadTypes: associated, mediaSSRCs: repairs),
-                sendsNACK: feedback.contains { $0.parameter == nil },
-                sendsPLI: feedback.contains { $0.parameter?.lowercased() == "pli" },
-                mediaSSRC: nil))
+            var state: TrackState
+            if let old = states.firstIndex(where: { $0.track == track }) {
+                state = states[old]
+                nextIndexOfOld[old] = next.count
+            } else {
+                state = TrackState(track: track, codecs: [:], retransmission: RTXMapping(), sendsNACK: false, sendsPLI: false)
+                changes.added.append(track)
+            }
+            state.codecs = codecs
+            state.retransmission.associatedPayloadTypes = associated
+            for pair in offered.retransmissionSSRCPairs { state.retransmission.mediaSSRCs[pair.retransmission] = pair.media }
+            state.sendsNACK = feedback.contains { $0.parameter == nil }
+            state.sendsPLI = feedback.contains { $0.parameter?.lowercased() == "pli" }
             if let id = answer.extensionID(for: ExtensionMap.URI.mid, inMediaAt: index),
                let byte = UInt8(exactly: id), !midIDs.contains(byte) {
                 midIDs.append(byte)
             }
-            for ssrc in offered.ssrcs { trackBySSRC[ssrc] = states.count - 1 }
-            trackByMID[mid] = states.count - 1
+            for ssrc in offered.ssrcs { announced[ssrc] = next.count }
+            nextByMID[mid] = next.count
+            next.append(state)
         }
-        self.states = states
+        changes.removed = states.indices.filter { nextIndexOfOld[$0] == nil }.map { states[$0].track }
+        // Learned SSRCs follow their continuing track; those of ended tracks are forgotten.
+        trackBySSRC = trackBySSRC.compactMapValues { nextIndexOfOld[$0] }.merging(announced) { _, offered in offered }
+        trackByMID = nextByMID
         midExtensionIDs = midIDs
+        states = next
+        return changes
     }
 
     public var tracks: [ReceivedTrack] { states.map(\.track) }

@@ -10,7 +10,7 @@ import Testing
     static func core() throws -> PeerConnectionCore {
         let offer = try SessionDescription(parsing: TrackRouterTests.offerText)
         return try PeerConnectionCore(
-            offer: offer, localAddress: local,
+            offer: offer, hostAddresses: [local],
             configuration: PeerConnectionConfiguration(bindAddress: "127.0.0.1", ports: 42_000...42_000),
             certificate: DTLSCertificate(), now: .now)
     }
@@ -39,7 +39,7 @@ import Testing
             .replacingOccurrences(of: "<ufrag>", with: "janU")
             .replacingOccurrences(of: "<pwd>", with: "janusjanusjanusjanus22")
         let core = try PeerConnectionCore(
-            offer: SessionDescription(parsing: text), localAddress: Self.local,
+            offer: SessionDescription(parsing: text), hostAddresses: [Self.local],
             configuration: PeerConnectionConfiguration(bindAddress: "127.0.0.1", ports: 42_000...42_000),
             certificate: DTLSCertificate(), now: .now)
         #expect(core.tracks.map(\.description) == ["video track mid 0", "audio track mid 1"])
@@ -60,7 +60,7 @@ import Testing
         let offer = try SessionDescription(parsing: text)
         #expect(throws: PeerConnectionError.incompleteOffer(field: "a=fingerprint", reason: "missing")) {
             try PeerConnectionCore(
-                offer: offer, localAddress: Self.local,
+                offer: offer, hostAddresses: [Self.local],
                 configuration: PeerConnectionConfiguration(bindAddress: "127.0.0.1", ports: 42_000...42_000),
                 certificate: DTLSCertificate(), now: .now)
         }

@@ -1,0 +1,145 @@
+import Foundation
+import MediaDecode
+import MediaTypes
+import Synchronization
+
+/// Why a live recording has nothing to write.
+public enum LiveRecordingError: Error, CustomStringConvertible {
+    case noMedia
+    /// The connection to the meeting server was lost; what was recorded until then is in `kept`.
+    case meetingServerLost(reason: String, kept: [String])
+
+    public var description: String {
+        switch self {
+        case .noMedia: "no participant's media arrived before the recording ended"
+        case let .meetingServerLost(reason, kept):
+            "lost the meeting server (\(reason)); the recording until then is kept at \(kept.joined(separator: ", "))"
+        }
+    }
+}
+
+/// A live meeting's media as it arrives: the transport drops each participant's assembled
+/// frames into the `inbox` from its own threads; the pipeline's thread decodes them and times
+/// them on the recording's clock (the inbox clock, which stamps arrivals), aligning each
+/// participant's tracks with `ParticipantClock`.
+public final class LiveMediaSource: CompositeMediaSource {
+    /// Where frames are handed over; usable from any thread.
+    public final class Inbox: Sendable {
+        struct Arrival: Sendable {
+            var participant: ParticipantID
+            var frame: EncodedFrame
+            var arrival: MediaTime
+        }
+
+        private let state = Mutex<(frames: [Arrival], ended: Bool)>(([], false))
+        private let epoch = ContinuousClock.now
+
+        public init() {}
+
+        /// The inbox clock: time since the inbox was made.
+        public func now() -> MediaTime {
+            let elapsed = ContinuousClock.now - epoch
+            return MediaTime(value: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
+                             timescale: 1_000_000)
+        }
+
+        public func deliver(_ frame: EncodedFrame, from participant: ParticipantID) {
+            let arrival = Arrival(participant: participant, frame: frame, arrival: now())
+            state.withLock { state in
+                if !state.ended { state.frames.append(arrival) }
+            }
+        }
+
+        /// No more media will come (the meeting is over for the recorder).
+        public func end() {
+            state.withLock { $0.ended = true }
+        }
+
+        func take() -> (frames: [Arrival], ended: Bool) {
+            state.withLock { state in
+                defer { state.frames.removeAll(keepingCapacity: true) }
+                return (state.frames, state.ended)
+            }
+        }
+
+        var firstArrival: MediaTime? { state.withLock { $0.frames.first?.arrival } }
+    }
+
+    public struct Counters: Sendable, Equatable {
+        public var framesIn = 0
+        public var videoFramesDecoded = 0
+        public var audioBlocksDecoded = 0
+        public var decodeErrors = 0
+        /// Tracks whose codec has no decoder here (their frames are dropped).
+        public var unsupportedTracks = 0
+    }
+
+    public let inbox: Inbox
+    public private(set) var counters = Counters()
+    /// Called on the pipeline's thread when a video decoder needs a keyframe to go on.
+    private let keyframeNeeded: (TrackID) -> Void
+    private var pending: [Inbox.Arrival] = []
+    private var ended = false
+    /// The first arrival: the recording's zero.
+    private var start: MediaTime?
+    private var videoDecoders: [TrackID: VideoDecoder] = [:]
+    private var audioDecoders: [TrackID: AudioDecoder] = [:]
+    private var unsupported: Set<TrackID> = []
+    private var clocks: [ParticipantID: ParticipantClock] = [:]
+
+    public init(inbox: Inbox, keyframeNeeded: @escaping (TrackID) -> Void = { _ in }) {
+        self.inbox = inbox
+        self.keyframeNeeded = keyframeNeeded
+    }
+
+    public func origin() throws -> MediaTime? {
+        if start == nil { start = pending.first?.arrival ?? inbox.firstArrival }
+        return start
+    }
+
+    public func advance(through time: MediaTime, sink: (IngestedMedia) -> Void) throws {
+        let taken = inbox.take()
+        pending += taken.frames
+        ended = ended || taken.ended
+        let due = pending.prefix { $0.arrival <= time }
+        for arrival in due { decode(arrival, sink: sink) }
+        pending.removeFirst(due.count)
+    }
+
+    public func isExhausted() throws -> Bool {
+        ended && pending.isEmpty
+    }
+
+    public func noMediaError() -> any Error { LiveRecordingError.noMedia }
+
+    private func decode(_ arrival: Inbox.Arrival, sink: (IngestedMedia) -> Void) {
+        counters.framesIn += 1
+        let frame = arrival.frame, participant = arrival.participant, track = frame.track
+        clocks[participant, default: ParticipantClock()].observePacket(track: track, media: frame.timestamp, arrival: arrival.arrival)
+        guard !unsupported.contains(track) else { return }
+        do {
+            if frame.codec.isVideo {
+                let decoder = try videoDecoders[track] ?? VideoDecoder(track: track, codec: frame.codec)
+                videoDecoders[track] = decoder
+                let outcome = decoder.decode(frame) { picture in
+                    counters.videoFramesDecoded += 1
+                    guard let local = clocks[participant]?.localTime(track: track, media: picture.timestamp) else { return }
+                    sink(.video(participant: participant, frame: picture, localTime: local))
+                }
+                counters.decodeErrors = videoDecoders.values.reduce(0) { $0 + $1.statistics.decodeErrors }
+                if outcome == .requestKeyframe { keyframeNeeded(track) }
+            } else {
+                let decoder = try audioDecoders[track] ?? AudioDecoder(track: track, codec: frame.codec)
+                audioDecoders[track] = decoder
+                _ = decoder.decode(frame) { block in
+                    counters.audioBlocksDecoded += 1
+                    guard let local = clocks[participant]?.localTime(track: track, media: block.timestamp) else { return }
+                    sink(.audio(participant: participant, block: block, localTime: local))
+                }
+            }
+        } catch {
+            unsupported.insert(track)
+            counters.unsupportedTracks += 1
+        }
+    }
+}
