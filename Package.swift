@@ -8,6 +8,15 @@ import PackageDescription
 // too: tests that replay real meetings then take seconds, not minutes.
 let optimizedAlways: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
+// The compositor's 3:2 downscale needs a byte shuffle (SSSE3): on x86-64 it is built for
+// x86-64-v2 (Nehalem and later, every x86-64 server CPU since 2009), which declares
+// SIMD_BYTE_SHUFFLE; elsewhere its word-shuffle form is used.
+#if arch(x86_64)
+let compositorSettings = optimizedAlways + [.unsafeFlags(["-target-cpu", "nehalem"]), .define("SIMD_BYTE_SHUFFLE")]
+#else
+let compositorSettings = optimizedAlways
+#endif
+
 let package = Package(
     name: "Tessera",
     platforms: [.macOS(.v15)],
@@ -64,7 +73,7 @@ let package = Package(
             swiftSettings: optimizedAlways
         ),
 
-        .target(name: "Compositor", dependencies: ["MediaTypes"], swiftSettings: optimizedAlways),
+        .target(name: "Compositor", dependencies: ["MediaTypes"], swiftSettings: compositorSettings),
         .target(
             name: "WebRTCTransport",
             dependencies: [
@@ -72,6 +81,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "SignalingClient",
+            dependencies: [
+                "SDP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
         .target(
@@ -93,7 +113,8 @@ let package = Package(
         .target(
             name: "Recorder",
             dependencies: [
-                "Compositor", "JobConfig", "MediaDecode", "MediaEncode", "MediaTypes", "RTP", "SDP", "Storage",
+                "Compositor", "JobConfig", "MediaDecode", "MediaEncode", "MediaTypes", "RTP", "SDP", "SignalingClient",
+                "Storage", "WebRTCTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -109,7 +130,8 @@ let package = Package(
         .executableTarget(
             name: "BotRunner",
             dependencies: [
-                "Compositor", "FFmpegBridge", "JobConfig", "MediaEncode", "MediaTypes", "Recorder", "RTP", "SDP", "SyntheticMedia",
+                "Compositor", "FFmpegBridge", "JobConfig", "MediaEncode", "MediaTypes", "Recorder", "RTP", "SDP",
+                "SignalingClient", "SyntheticMedia", "WebRTCTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -130,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "BotRunnerTests",
             dependencies: [
-                "TestSupport",
+                "Compositor", "MediaTypes", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -153,6 +175,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SignalingClientTests",
+            dependencies: [
+                "SignalingClient", "SDP", "TestSupport", "WebRTCTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], exclude: ["Fixtures", "SFTP"]),

@@ -10,7 +10,7 @@ struct Tessera: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "Records a WebRTC meeting, or replays RTP dumps, into one composite file.",
-        subcommands: [ReplayCommand.self, ProbeCommand.self, ConfigCommand.self, SynthCommand.self]
+        subcommands: [RecordCommand.self, ReplayCommand.self, ProbeCommand.self, ConfigCommand.self, SynthCommand.self]
     )
 
     /// Runs the chosen command and exits with SPEC.md's codes instead of ArgumentParser's.

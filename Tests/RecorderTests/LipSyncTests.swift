@@ -25,32 +25,16 @@ import Testing
         // joiner arrives, so find the tiles per frame and read who is in each from its index strip.
         let layouts = (1...3).map { count in
             Layouts.grid((0..<count).map { RosterEntry(id: ParticipantID("\($0)"), joinedAt: .zero, sourceSize: PixelSize(width: 320, height: 180)) },
-                         PixelSize(width: 640, height: 360), LayoutOptions()).map(\.picture)
+                         PixelSize(width: 640, height: 360), LayoutOptions()).map { Tile(x: $0.picture.x, y: $0.picture.y, width: $0.picture.width, height: $0.picture.height) }
         }
-        var samples: [Int: [(time: Double, bright: Bool)]] = [:]
-        var owners: [PixelRect: Int] = [:]
-        for frame in media.videoFrames {
-            let rects = layouts.last { rects in
-                rects.allSatisfy { PictureMetrics.mean(frame, .y, x: $0.x + $0.width / 4, y: $0.y + $0.height / 2, width: 8, height: 8) > 30 }
-            } ?? []
-            for rect in rects {
-                let bright = SyncMeasurement.isFlash(frame, x: rect.x, y: rect.y, width: rect.width, height: rect.height)
-                // A flash whitens the index strip too: the tile keeps the owner read before it.
-                if !bright { owners[rect] = TestbedPattern(frame: frame, x: rect.x, y: rect.y, width: rect.width, height: rect.height).participantIndex }
-                guard let owner = owners[rect] else { continue }
-                samples[owner, default: []].append((frame.timestamp.seconds, bright))
-            }
-        }
+        // Each participant beeps at its own frequency (-6 dBFS upmixed at -3 dB).
+        let sync = CompositeTiles.lipSync(CompositeTiles.read(media.videoFrames, layouts: layouts), audio: media, participants: [0, 1, 2],
+                                          beepAmplitude: 0.35)
         var measured: [Int: [Double]] = [:]
-        for (index, series) in samples where (0...2).contains(index) {
-            let flashes = SyncMeasurement.flashOnsets(series)
-            // Each participant beeps at its own frequency (2000 + 300 x index Hz, -6 dBFS upmixed at -3 dB).
-            let beeps = SyncMeasurement.beepOnsets(media.audioSamples, channels: media.audioChannels, frequency: Double(2000 + 300 * index),
-                                                   amplitude: 0.35, startTime: media.audioStartTime ?? 0)
-            let offsets = SyncMeasurement.offsets(flashes: flashes, beeps: beeps)
+        for (index, (offsets, flashes)) in sync {
             // Participant 1 sends no beep with its first flash (its audio starts later).
             measured[index] = offsets.compactMap { $0 }
-            #expect(offsets.compactMap { $0 }.count >= (index == 1 ? flashes.count - 1 : flashes.count), "participant \(index): flashes \(flashes), beeps \(beeps)")
+            #expect(offsets.compactMap { $0 }.count >= (index == 1 ? flashes.count - 1 : flashes.count), "participant \(index): flashes \(flashes)")
         }
         #expect(Set(measured.keys) == [0, 1, 2])
         for (index, offsets) in measured {

@@ -10,24 +10,21 @@
 /// even and odd samples with a mask and a shift), the fast form for Swift SIMD, and blends
 /// with one multiply as `(a << 8) + (b - a) * f + 128`: in wrapping 16-bit arithmetic this
 /// equals the two-multiply form modulo 2^16, and the true value is below 2^16, so the results
-/// are identical (also for the weight 256 the last column uses). The per-column
-/// table and the blended-row buffer live in the scaler and are rebuilt only when the widths
-/// change, so scaling a new frame of the same tile allocates nothing.
+/// are identical (also for the weight 256 the last column uses). Each destination row is
+/// the vertical blend of its two source rows into a row buffer (32 samples per step), then a
+/// horizontal pass over that buffer (`BilinearColumns.swift`). The per-column and per-row
+/// tables and the row buffer live in the scaler and are rebuilt only when the sizes change,
+/// so scaling a new frame of the same tile allocates nothing.
 public struct BilinearScaler {
-    /// Source offsets and right-hand weights for 16 consecutive destination samples, split
-    /// into the 8 even and 8 odd ones so the results recombine into bytes with a mask and an or.
-    struct ColumnBlock {
-        var evenOffsets = SIMD8<Int32>()
-        var oddOffsets = SIMD8<Int32>()
-        var evenWeights = SIMD8<UInt16>()
-        var oddWeights = SIMD8<UInt16>()
-    }
-
     private var sourceWidth = 0
     private var destinationWidth = 0
     /// One block per 16 destination samples; the last one ends at the row's end and may
     /// overlap its predecessor (it writes the same values twice).
     private var columnBlocks: [ColumnBlock] = []
+    private var sourceHeight = 0
+    private var destinationHeight = 0
+    /// Per destination row, the top source row and the bottom one's weight.
+    private var rowTaps: [(index: Int, fraction: Int)] = []
     /// The vertical blend of the two source rows a destination row needs.
     private var blendedRow: [UInt8] = []
 
@@ -70,18 +67,20 @@ public struct BilinearScaler {
             return
         }
         prepareColumns(sourceWidth: source.width, destinationWidth: destination.width)
+        prepareRows(sourceHeight: source.height, destinationHeight: destination.height)
         blendedRow.withUnsafeMutableBufferPointer { blendedBuffer in
             let blendedRow = blendedBuffer.baseAddress!
             columnBlocks.withUnsafeBufferPointer { blocks in
-                for y in 0..<destination.height {
-                    let (y0, fy) = BilinearScaler.samplePosition(y, sourceLength: source.height, destinationLength: destination.height)
-                    var row = UnsafePointer(source.row(y0))
-                    // A zero fraction is also what the clamp gives on the last row, so y0 + 1 exists here.
-                    if fy != 0 {
-                        BilinearScaler.blendRows(source.row(y0), source.row(y0 + 1), fraction: fy, width: source.width, into: blendedRow)
-                        row = UnsafePointer(blendedRow)
+                rowTaps.withUnsafeBufferPointer { rowTaps in
+                    for (y, (y0, fy)) in rowTaps.enumerated() {
+                        var row = UnsafePointer(source.row(y0))
+                        // A zero fraction is also what the clamp gives on the last row, so y0 + 1 exists here.
+                        if fy != 0 {
+                            BilinearScaler.blendRows(source.row(y0), source.row(y0 + 1), fraction: fy, width: source.width, into: blendedRow)
+                            row = UnsafePointer(blendedRow)
+                        }
+                        BilinearScaler.filterColumns(row, blocks: blocks, width: destination.width, into: destination.row(y))
                     }
-                    BilinearScaler.filterColumns(row, blocks: blocks, width: destination.width, into: destination.row(y))
                 }
             }
         }
@@ -96,25 +95,19 @@ public struct BilinearScaler {
         self.destinationWidth = destinationWidth
         columnBlocks.removeAll(keepingCapacity: true)
         for blockIndex in 0..<(destinationWidth + 15) / 16 {
-            let start = min(blockIndex * 16, destinationWidth - 16)
-            var block = ColumnBlock()
-            for lane in 0..<8 {
-                let even = columnTap(start + 2 * lane, sourceWidth: sourceWidth, destinationWidth: destinationWidth)
-                let odd = columnTap(start + 2 * lane + 1, sourceWidth: sourceWidth, destinationWidth: destinationWidth)
-                (block.evenOffsets[lane], block.evenWeights[lane]) = even
-                (block.oddOffsets[lane], block.oddWeights[lane]) = odd
-            }
-            columnBlocks.append(block)
+            columnBlocks.append(ColumnBlock(start: min(blockIndex * 16, destinationWidth - 16),
+                                            sourceWidth: sourceWidth, destinationWidth: destinationWidth))
         }
     }
 
-    /// The pair of source samples destination column `x` blends, as the offset of the left one
-    /// and the weight of the right one. The kernel always loads two adjacent bytes, so the last
-    /// source column is expressed as its left neighbour's right neighbour, with weight 256.
-    private func columnTap(_ x: Int, sourceWidth: Int, destinationWidth: Int) -> (Int32, UInt16) {
-        let (x0, fx) = BilinearScaler.samplePosition(x, sourceLength: sourceWidth, destinationLength: destinationWidth)
-        if x0 == sourceWidth - 1 { return (Int32(x0 - 1), 256) }
-        return (Int32(x0), UInt16(fx))
+    private mutating func prepareRows(sourceHeight: Int, destinationHeight: Int) {
+        guard sourceHeight != self.sourceHeight || destinationHeight != self.destinationHeight else { return }
+        self.sourceHeight = sourceHeight
+        self.destinationHeight = destinationHeight
+        rowTaps.removeAll(keepingCapacity: true)
+        for y in 0..<destinationHeight {
+            rowTaps.append(BilinearScaler.samplePosition(y, sourceLength: sourceHeight, destinationLength: destinationHeight))
+        }
     }
 
     /// `out[i] = blend(top[i], bottom[i])` for a whole row, 32 samples per step.
@@ -145,39 +138,5 @@ public struct BilinearScaler {
             out[x] = UInt8(truncatingIfNeeded: blend(Int(top[x]), Int(bottom[x]), fraction: fraction))
             x += 1
         }
-    }
-
-    /// One destination row from one (blended) source row, 16 samples per block.
-    @inline(__always)
-    static func filterColumns(_ row: UnsafePointer<UInt8>, blocks: UnsafeBufferPointer<ColumnBlock>, width: Int,
-                              into out: UnsafeMutablePointer<UInt8>) {
-        let source = UnsafeRawPointer(row), outRaw = UnsafeMutableRawPointer(out)
-        let lowByte = SIMD8<UInt16>(repeating: 0xFF)
-        let highByte = SIMD8<UInt16>(repeating: 0xFF00)
-        let rounding = SIMD8<UInt16>(repeating: 128)
-        for blockIndex in 0..<blocks.count {
-            let block = blocks[blockIndex]
-            let evenPairs = gatherPairs(source, block.evenOffsets)
-            let oddPairs = gatherPairs(source, block.oddOffsets)
-            // Each sum holds its result in the high byte.
-            let even = (evenPairs &<< 8) &+ ((evenPairs &>> 8) &- (evenPairs & lowByte)) &* block.evenWeights &+ rounding
-            let odd = (oddPairs &<< 8) &+ ((oddPairs &>> 8) &- (oddPairs & lowByte)) &* block.oddWeights &+ rounding
-            outRaw.storeBytes(of: (even &>> 8) | (odd & highByte), toByteOffset: min(blockIndex * 16, width - 16), as: SIMD8<UInt16>.self)
-        }
-    }
-
-    /// Eight pairs of adjacent source samples, each as one word with the left sample in the low
-    /// byte (little-endian, as on x86-64 and arm64; the even/odd split above assumes it too).
-    /// Two words are joined in a general-purpose register before moving to the vector unit:
-    /// inserting each word separately costs one vector shuffle per word, the bottleneck here.
-    @inline(__always)
-    static func gatherPairs(_ row: UnsafeRawPointer, _ offsets: SIMD8<Int32>) -> SIMD8<UInt16> {
-        @inline(__always)
-        func pair(_ lane: Int) -> UInt32 {
-            UInt32(row.loadUnaligned(fromByteOffset: Int(offsets[lane]), as: UInt16.self))
-        }
-        let words = SIMD4<UInt32>(pair(0) | pair(1) << 16, pair(2) | pair(3) << 16,
-                                  pair(4) | pair(5) << 16, pair(6) | pair(7) << 16)
-        return unsafeBitCast(words, to: SIMD8<UInt16>.self)
     }
 }

@@ -121,6 +121,10 @@ public final class CompositePipeline {
                 do throws(MediaEncodeError) {
                     let (participant, captured) = media.origin
                     guard let time = paused.outputTime(for: captured - start) else { return }
+                    if case .left = media {
+                        recording?.remove(participant, at: time)
+                        return
+                    }
                     // The output file is created with the first decoded media, not before.
                     if recording == nil {
                         recording = try CompositeRecording(settings: settings)
@@ -129,6 +133,7 @@ public final class CompositePipeline {
                     switch media {
                     case let .video(_, frame, _): recording!.add(video: frame, from: participant, at: time)
                     case let .audio(_, block, _): recording!.add(audio: block, from: participant, at: time)
+                    case .left: break
                     }
                 } catch {
                     failure = error

@@ -54,6 +54,12 @@ public final class CompositeRecording {
         var current: VideoFrame?
         /// Whether a tick has drawn `current` yet.
         var currentShown = false
+        /// When the meeting said they left (their media may stop a little later).
+        var leftAt: MediaTime?
+
+        func isGone(at time: MediaTime, leaveGrace: MediaTime) -> Bool {
+            lastMediaAt + leaveGrace < time || leftAt.map { $0 <= time } == true
+        }
     }
 
     private var participants: [ParticipantID: Participant] = [:]
@@ -93,6 +99,12 @@ public final class CompositeRecording {
         mixer.push(timed, from: participant)
     }
 
+    /// `participant` left the meeting at `time` (a roster event, live): their tile goes at once
+    /// instead of after the leave grace. Media of theirs timed later brings them back.
+    public func remove(_ participant: ParticipantID, at time: MediaTime) {
+        participants[participant]?.leftAt = time
+    }
+
     /// Records that `participant` had media at `time`; false when that is before the start.
     private func note(_ participant: ParticipantID, at time: MediaTime) -> Bool {
         guard time >= .zero else {
@@ -103,6 +115,7 @@ public final class CompositeRecording {
         if var state = participants[participant] {
             state.lastMediaAt = max(state.lastMediaAt, time)
             state.joinedAt = min(state.joinedAt, time)
+            if let leftAt = state.leftAt, time > leftAt { state.leftAt = nil }
             participants[participant] = state
         } else {
             participants[participant] = Participant(joinedAt: time, lastMediaAt: time)
@@ -130,7 +143,7 @@ public final class CompositeRecording {
     public func roster(at time: MediaTime) -> [ParticipantID] {
         joinOrder.filter { id in
             guard let state = participants[id] else { return false }
-            return state.joinedAt <= time && state.lastMediaAt + settings.leaveGrace >= time
+            return state.joinedAt <= time && !state.isGone(at: time, leaveGrace: settings.leaveGrace)
         }
     }
 
@@ -145,7 +158,7 @@ public final class CompositeRecording {
                 state.current = state.pending.removeFirst()
                 state.currentShown = false
             }
-            if state.lastMediaAt + settings.leaveGrace < time {
+            if state.isGone(at: time, leaveGrace: settings.leaveGrace) {
                 // Left: forget them (a later return joins anew, at the end of the order).
                 participants[id] = nil
                 mixer.remove(id)

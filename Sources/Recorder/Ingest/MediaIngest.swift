@@ -2,15 +2,19 @@ import Foundation
 import MediaTypes
 import RTP
 
-/// Decoded media from an input, timed on the local clock (the capture clock of the dumps).
+/// Decoded media (and roster changes) from an input, timed on the local clock (the capture
+/// clock of the dumps, the arrival clock live).
 public enum IngestedMedia {
     case video(participant: ParticipantID, frame: VideoFrame, localTime: MediaTime)
     case audio(participant: ParticipantID, block: AudioBlock, localTime: MediaTime)
+    /// The meeting said the participant left (live only: dumps have no roster).
+    case left(participant: ParticipantID, localTime: MediaTime)
 
-    /// Whose media it is and when it was captured.
+    /// Whose it is and when it was captured.
     public var origin: (participant: ParticipantID, localTime: MediaTime) {
         switch self {
-        case let .video(participant, _, localTime), let .audio(participant, _, localTime): (participant, localTime)
+        case let .video(participant, _, localTime), let .audio(participant, _, localTime), let .left(participant, localTime):
+            (participant, localTime)
         }
     }
 }

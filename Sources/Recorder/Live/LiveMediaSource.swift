@@ -27,7 +27,8 @@ public final class LiveMediaSource: CompositeMediaSource {
     public final class Inbox: Sendable {
         struct Arrival: Sendable {
             var participant: ParticipantID
-            var frame: EncodedFrame
+            /// nil: the participant left.
+            var frame: EncodedFrame?
             var arrival: MediaTime
         }
 
@@ -50,6 +51,14 @@ public final class LiveMediaSource: CompositeMediaSource {
             }
         }
 
+        /// The meeting said `participant` left: their tile goes now, not when their media stops.
+        public func participantLeft(_ participant: ParticipantID) {
+            let arrival = Arrival(participant: participant, frame: nil, arrival: now())
+            state.withLock { state in
+                if !state.ended { state.frames.append(arrival) }
+            }
+        }
+
         /// No more media will come (the meeting is over for the recorder).
         public func end() {
             state.withLock { $0.ended = true }
@@ -62,7 +71,7 @@ public final class LiveMediaSource: CompositeMediaSource {
             }
         }
 
-        var firstArrival: MediaTime? { state.withLock { $0.frames.first?.arrival } }
+        var firstFrameArrival: MediaTime? { state.withLock { $0.frames.first { $0.frame != nil }?.arrival } }
     }
 
     public struct Counters: Sendable, Equatable {
@@ -93,7 +102,7 @@ public final class LiveMediaSource: CompositeMediaSource {
     }
 
     public func origin() throws -> MediaTime? {
-        if start == nil { start = pending.first?.arrival ?? inbox.firstArrival }
+        if start == nil { start = pending.first { $0.frame != nil }?.arrival ?? inbox.firstFrameArrival }
         return start
     }
 
@@ -113,8 +122,13 @@ public final class LiveMediaSource: CompositeMediaSource {
     public func noMediaError() -> any Error { LiveRecordingError.noMedia }
 
     private func decode(_ arrival: Inbox.Arrival, sink: (IngestedMedia) -> Void) {
+        let participant = arrival.participant
+        guard let frame = arrival.frame else {
+            sink(.left(participant: participant, localTime: arrival.arrival))
+            return
+        }
         counters.framesIn += 1
-        let frame = arrival.frame, participant = arrival.participant, track = frame.track
+        let track = frame.track
         clocks[participant, default: ParticipantClock()].observePacket(track: track, media: frame.timestamp, arrival: arrival.arrival)
         guard !unsupported.contains(track) else { return }
         do {

@@ -1,0 +1,113 @@
+import Compositor
+import Foundation
+import MediaTypes
+import TestSupport
+import Testing
+
+/// `tessera record` in a real meeting: Debian's Janus in a network namespace of the test's own,
+/// aiortc participants publishing known pictures and tones (scripts/testbed), the bot joining
+/// from the other end of the veth pair. What a user checks: the file, decoded.
+@Suite(.serialized, .enabled(if: JanusTestbed.isAvailable, "needs root, Debian's janus and aiortc (scripts/install-deps)"))
+struct RecordCommandTests {
+    struct Status: Decodable {
+        let status: String
+        let stopReason: String?
+        let outputFileName: String?
+    }
+
+    let folder = NSTemporaryDirectory() + "tessera-record-\(UUID().uuidString.prefix(8))"
+
+    func writeJob(_ bed: JanusTestbed, maxSeconds: Int, emptyTimeout: Int = 60) throws -> String {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let job: [String: Any] = [
+            "meeting": ["signaling": "janus", "url": bed.url, "room": 1234, "display_name": "recorder"],
+            "file_name_prefix": "live",
+            "max_seconds": maxSeconds,
+            "empty_meeting_timeout_seconds": emptyTimeout,
+            "video_config": ["width": 640, "height": 360, "fps": 30],
+        ]
+        let path = folder + "/job.json"
+        try JSONSerialization.data(withJSONObject: job).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func recording() throws -> String {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/out").filter { $0.hasSuffix(".mp4") }
+        let name = try #require(names.first, "no recording in \(folder)/out")
+        return folder + "/out/" + name
+    }
+
+    /// Three participants: 0 (VP8) throughout, 1 (H.264) leaving after about 6 s, 2 (VP8)
+    /// joining about 5 s in. Each flashes and beeps every second.
+    @Test func recordsWhoIsThereWithTheirTonesInSync() async throws {
+        try await JanusTestbed.with { bed in
+            let job = try writeJob(bed, maxSeconds: 13)
+            let bot = try TesseraProcess.start([
+                "record", "--job", job, "--output-dir", folder + "/out", "--ice-address", bed.hostAddress,
+            ])
+            #expect(bot.waitForErrors(containing: "joined the meeting", timeout: 30), "\(bot.errorsSoFar)")
+            _ = try bed.publish(index: 0, codec: "vp8", seconds: 15, flashEvery: 1)
+            _ = try bed.publish(index: 1, codec: "h264", seconds: 7, flashEvery: 1)
+            _ = try bed.publish(index: 2, codec: "vp8", seconds: 10, joinDelay: 5, flashEvery: 1)
+            let result = bot.wait(timeout: 90)
+            try result.errors.write(toFile: folder + "/bot.log", atomically: false, encoding: .utf8)
+            #expect(result.status == 0, "\(result.errors)")
+            let out = try recording()
+            let status = try JSONDecoder().decode(Status.self, from: Data(contentsOf: URL(fileURLWithPath: out + ".status.json")))
+            #expect(status.status == "UPLOADED")
+            #expect(status.stopReason == "MAX_SECONDS")
+
+            let media = try MediaFileReader.decode(out)
+            let duration = try #require(media.formatDuration)
+            #expect(duration > 11 && duration < 14, "duration \(duration)")
+            let layouts = (1...3).map { count in
+                Layouts.grid((0..<count).map { RosterEntry(id: ParticipantID("\($0)"), joinedAt: .zero, sourceSize: PixelSize(width: 320, height: 180)) },
+                             PixelSize(width: 640, height: 360), LayoutOptions()).map { Tile(x: $0.picture.x, y: $0.picture.y, width: $0.picture.width, height: $0.picture.height) }
+            }
+            let readings = CompositeTiles.read(media.videoFrames, layouts: layouts)
+            func shown(from: Double, to: Double) -> Set<Int> {
+                var seen: Set<Int> = []
+                for (frame, tiles) in zip(media.videoFrames, readings) where (from..<to).contains(frame.timestamp.seconds) {
+                    seen.formUnion(tiles.map(\.participant))
+                }
+                return seen
+            }
+            let last = try #require(media.videoFrames.last?.timestamp.seconds)
+            // The first publisher's media starts the recording; 2 is not there yet, 1 is gone at the end.
+            #expect(shown(from: 0.5, to: 2.5).isSuperset(of: [0, 1]) && !shown(from: 0.5, to: 2.5).contains(2))
+            #expect(shown(from: last - 2, to: last).contains(0) && shown(from: last - 2, to: last).contains(2))
+            #expect(!shown(from: last - 2, to: last).contains(1))
+
+            // No frozen tiles: every second, each participant shown has new frames.
+            var counters: [Int: [(time: Double, counter: Int)]] = [:]
+            for tiles in readings { for reading in tiles where !reading.isFlash && (0...2).contains(reading.participant) { counters[reading.participant, default: []].append((reading.time, reading.frameCounter)) } }
+            for (participant, series) in counters {
+                for window in stride(from: series.first?.time ?? 0, to: (series.last?.time ?? 0) - 1, by: 1.0) {
+                    let inWindow = series.filter { (window..<(window + 1)).contains($0.time) }.map(\.counter)
+                    #expect(Set(inWindow).count >= 10, "participant \(participant) froze around \(window) s: counters \(inWindow) (log: \(folder)/bot.log)")
+                }
+            }
+
+            // Each participant's tone while present (-12 dBFS sent, -3 dB upmix).
+            func level(_ frequency: Double, from: Double, to: Double) -> Double {
+                let channels = media.audioChannels
+                let start = max(0, Int((from - (media.audioStartTime ?? 0)) * 48_000)) * channels
+                let end = min(media.audioSamples.count, Int((to - (media.audioStartTime ?? 0)) * 48_000) * channels)
+                return SoundMetrics.toneAmplitude(media.audioSamples[start..<end], channels: channels, frequency: frequency)
+            }
+            #expect(level(400, from: 1.1, to: 1.9) > 0.1)
+            #expect(level(500, from: 1.1, to: 1.9) > 0.1)
+            #expect(level(600, from: last - 1.9, to: last - 1.1) > 0.1)
+            #expect(level(500, from: last - 1.9, to: last - 1.1) < 0.01, "participant 1 has left")
+
+            // Lip sync: each beep within 40 ms of its flash.
+            let sync = CompositeTiles.lipSync(readings, audio: media, participants: [0, 1, 2], beepAmplitude: 0.35)
+            for (index, (offsets, flashes)) in sync {
+                let measured = offsets.compactMap { $0 }
+                #expect(measured.count >= max(2, flashes.count - 2), "participant \(index): flashes \(flashes), offsets \(offsets)")
+                for offset in measured { #expect(abs(offset) <= 0.040, "participant \(index): beep - flash = \(Int(offset * 1000)) ms") }
+            }
+            print("live lip sync (beep - flash, ms):", sync.sorted { $0.key < $1.key }.map { "p\($0.key) \($0.value.offsets.compactMap { $0 }.map { Int(($0 * 1000).rounded()) })" }.joined(separator: ", "))
+        }
+    }
+}
