@@ -110,4 +110,30 @@ struct RecordCommandTests {
             print("live lip sync (beep - flash, ms):", sync.sorted { $0.key < $1.key }.map { "p\($0.key) \($0.value.offsets.compactMap { $0 }.map { Int(($0 * 1000).rounded()) })" }.joined(separator: ", "))
         }
     }
+
+    /// The meeting server stops mid-recording: the bot says so, finishes the file with what it
+    /// recorded and exits 4 (recording failed, file kept and named).
+    @Test func losingTheMeetingServerKeepsWhatWasRecorded() async throws {
+        try await JanusTestbed.with { bed in
+            let job = try writeJob(bed, maxSeconds: 60)
+            let bot = try TesseraProcess.start([
+                "record", "--job", job, "--output-dir", folder + "/out", "--ice-address", bed.hostAddress,
+            ])
+            #expect(bot.waitForErrors(containing: "joined the meeting", timeout: 30), "\(bot.errorsSoFar)")
+            _ = try bed.publish(index: 0, codec: "vp8", seconds: 30)
+            #expect(bot.waitForErrors(containing: "status=RECORDING", timeout: 30), "\(bot.errorsSoFar)")
+            try await Task.sleep(for: .seconds(4))
+            try await JanusTestbed.offPool { bed.stopJanus() }
+            let result = bot.wait(timeout: 60)
+            #expect(result.status == 4, "\(result.errors)")
+            #expect(result.errors.contains("lost the meeting server"))
+            let out = try recording()
+            #expect(result.errors.contains("kept at \(out)"))
+            let status = try JSONDecoder().decode(Status.self, from: Data(contentsOf: URL(fileURLWithPath: out + ".status.json")))
+            #expect(status.status == "ERRORED")
+            let media = try MediaFileReader.decode(out, keepPixels: false)
+            #expect((try #require(media.formatDuration)) > 2.5)
+            #expect(media.videoFrames.count > 60)
+        }
+    }
 }

@@ -102,6 +102,13 @@ public final class JanusTestbed: @unchecked Sendable {
         return publisher
     }
 
+    /// Stops Janus alone (the meeting server going away mid-meeting); blocks up to 15 s.
+    public func stopJanus() {
+        guard let pid = janusPID else { return }
+        janusPID = nil
+        _ = try? Self.run([Self.scripts.appendingPathComponent("stop-janus").path, pid, "10"], timeout: 15)
+    }
+
     /// Ends the publishers still running, Janus and the namespace (which also ends anything
     /// left inside it). Blocks for up to half a minute; only the first call does anything.
     public func stop() {
