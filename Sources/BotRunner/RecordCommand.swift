@@ -67,6 +67,7 @@ struct RecordCommand: AsyncParsableCommand {
             do {
                 summary = try await onOwnThread {
                     let source = LiveMediaSource(inbox: inbox) { live.requestKeyframe(track: $0) }
+                    var metrics = PipelineMetricsFeed(metrics: context.metrics)
                     return try CompositePipeline(source: source, settings: settings).run(PipelineOptions(
                         pacing: .realTime, control: context.control, maxDuration: .seconds(Int64(job.maxSeconds)),
                         started: { name in
@@ -74,7 +75,8 @@ struct RecordCommand: AsyncParsableCommand {
                                 "seconds_since_start": "\(String(format: "%.2f", (ContinuousClock.now - invoked) / .seconds(1)))",
                             ])
                             context.started(name)
-                        }))
+                        },
+                        progress: { metrics.report($0) }))
                 }
             } catch {
                 context.control.requestStop(.internalError)

@@ -48,9 +48,14 @@ struct ReplayCommand: AsyncParsableCommand {
                 let progress = ProgressLine()
                 if progress.enabled { progress.total = try DumpSource.captureSpan(dumps).map { $0.last - $0.first } }
                 let replay = Replay(sources: try DumpSource.open(dumps), payloadTypes: payloadTypes, settings: settings)
+                var metrics = PipelineMetricsFeed(metrics: context.metrics)
                 let summary = try replay.run(PipelineOptions(
                     pacing: realtime ? .realTime : .asFastAsPossible, control: context.control,
-                    maxDuration: .seconds(Int64(job.maxSeconds)), started: context.started, progress: progress.show))
+                    maxDuration: .seconds(Int64(job.maxSeconds)), started: context.started,
+                    progress: { now in
+                        progress.show(now.time)
+                        metrics.report(now)
+                    }))
                 progress.clear()
                 return summary
             }
@@ -68,8 +73,6 @@ struct ReplayCommand: AsyncParsableCommand {
             ])
             metrics.countPacketsLost(Int(stream.jitterBuffer.packetsLost))
         }
-        metrics.setParticipants(summary.participants)
-        metrics.countFrames(stage: "composite", out: summary.framesWritten)
         logger.info("replay finished", metadata: [
             "files": "\(summary.files)", "media_seconds": "\(summary.mediaDuration.seconds)", "wall_seconds": "\(summary.wallSeconds)",
             "stop_reason": "\(summary.stopReason?.rawValue ?? "end of input")",

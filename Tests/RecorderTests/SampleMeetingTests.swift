@@ -60,7 +60,8 @@ import Testing
         let control = RecordingControl()
         let summary = try Replay(sources: try DumpSource.open([Self.meeting]), payloadTypes: PayloadTypeMap(),
                                  settings: CompositeSettings(output: output))
-            .run(PipelineOptions(control: control, progress: { time in
+            .run(PipelineOptions(control: control, progress: { progress in
+                let time = progress.time
                 if time == .seconds(5) { control.setPaused(true) }
                 if time == .seconds(8) { control.setPaused(false) }
             }))

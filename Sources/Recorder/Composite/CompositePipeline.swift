@@ -34,11 +34,11 @@ public struct PipelineOptions {
     /// Called once, when the output file is created (with the first decoded media).
     public var started: (_ outputFileName: String) -> Void
     /// Called after each second of the meeting's time (paused spans included).
-    public var progress: (MediaTime) -> Void
+    public var progress: (PipelineProgress) -> Void
 
     public init(
         pacing: Pacing = .asFastAsPossible, control: RecordingControl? = nil, maxDuration: MediaTime? = nil,
-        started: @escaping (String) -> Void = { _ in }, progress: @escaping (MediaTime) -> Void = { _ in }
+        started: @escaping (String) -> Void = { _ in }, progress: @escaping (PipelineProgress) -> Void = { _ in }
     ) {
         self.pacing = pacing
         self.control = control
@@ -46,6 +46,15 @@ public struct PipelineOptions {
         self.started = started
         self.progress = progress
     }
+}
+
+/// Where a running pipeline is, once a second.
+public struct PipelineProgress: Sendable {
+    /// The meeting's time (paused spans included).
+    public var time: MediaTime
+    public var statistics: CompositeRecording.Statistics
+    /// Participants in the picture now.
+    public var participants: Int
 }
 
 /// Turns a media source into a composite recording, one output tick at a time, as fast as the
@@ -152,7 +161,11 @@ public final class CompositePipeline {
                     break
                 }
             }
-            if tick % fps == 0, tick > 0 { options.progress(clock) }
+            if tick % fps == 0, tick > 0 {
+                options.progress(PipelineProgress(
+                    time: clock, statistics: recording?.statistics ?? CompositeRecording.Statistics(),
+                    participants: output.flatMap { recording?.roster(at: $0).count } ?? 0))
+            }
             tick += 1
         }
         guard let recording else { throw source.noMediaError() }
