@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", exact: "0.15.1"),
     ],
     targets: [
         // Layer 0: C libraries and the shared value types.
@@ -100,8 +101,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            exclude: ["SFTP"]
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+            ]
         ),
         .target(
             name: "MediaDecode",
@@ -170,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "RecorderTests",
             dependencies: [
-                "JobConfig", "MediaTypes", "Recorder", "RTP", "SDP", "TestSupport",
+                "JobConfig", "MediaTypes", "Recorder", "RTP", "SDP", "Storage", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -188,7 +191,17 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"], exclude: ["Fixtures", "SFTP"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "MediaDecodeTests", dependencies: ["MediaDecode", "MediaTypes", "TestSupport"]),
         .testTarget(
             name: "MediaEncodeTests",

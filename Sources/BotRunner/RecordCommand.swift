@@ -83,6 +83,8 @@ struct RecordCommand: AsyncParsableCommand {
                 await meetingEvents.value
                 throw error
             }
+            // A stop the pipeline decided itself (max_seconds, its source ending) ends the meeting side too.
+            context.control.requestStop(summary.stopReason ?? .meetingEnded)
             await meetingEvents.value
             logger.info("recording finished", metadata: [
                 "files": "\(summary.files)", "media_seconds": "\(summary.mediaDuration.seconds)",

@@ -22,7 +22,7 @@ import Testing
             switch media {
             case let .video(participant, frame, time): video.append((participant, frame, time))
             case let .audio(participant, block, _): audio.append((participant, block))
-            case .left: Issue.record("dumps have no roster")
+            case .joined, .left: Issue.record("dumps have no roster")
             }
         }
         return (ingest, video, audio)

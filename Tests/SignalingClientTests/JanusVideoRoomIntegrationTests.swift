@@ -79,8 +79,8 @@ import WebRTCTransport
         #expect(removed.filter { $0.participant == second }.map(\.mid) == secondStreams.map(\.mid))
         #expect(removed.filter { $0.participant == first }.allSatisfy { $0.active })
         try await room.answer(sdp: try Self.renegotiationAnswer(to: removedOffer, keeping: connection.answer, version: 3))
-        let lateStatus = try await JanusTestbed.offPool { late.process.wait(timeout: 10) }
-        #expect(lateStatus == 0, "\(late.log)")
+        let lateStatus = try await late.process.waitForExit(timeout: .seconds(10))
+        #expect(lateStatus == .exited(0), "\(late.log)")
 
         // Media from the first publisher kept flowing through the renegotiations.
         let before = await frames.count
@@ -117,7 +117,7 @@ import WebRTCTransport
 
         let room = JanusVideoRoom(configuration: JanusVideoRoomConfiguration(url: bed.url, room: 1234, displayName: "bot"))
         try await room.join()
-        try await JanusTestbed.offPool { bed.stop() }
+        await bed.stop()
         var last: SignalingEvent?
         for await event in room.events { last = event }
         guard case .disconnected = last else {
@@ -156,7 +156,7 @@ actor EventLog {
                 return (index, events[index])
             }
             if finished || ContinuousClock.now >= deadline {
-                throw JanusTestbed.Failure(description: "no matching event within \(timeout); events: \(events)")
+                throw ChildProcess.Failure(description: "no matching event within \(timeout); events: \(events)")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -168,7 +168,7 @@ actor EventLog {
         let (index, event) = try await wait(after: after, timeout: timeout) {
             if case .offer(_, let streams) = $0 { matches(streams) } else { false }
         }
-        guard case .offer(let sdp, let streams) = event else { throw JanusTestbed.Failure(description: "not an offer") }
+        guard case .offer(let sdp, let streams) = event else { throw ChildProcess.Failure(description: "not an offer") }
         return (index, sdp, streams)
     }
 
@@ -176,7 +176,7 @@ actor EventLog {
         let (_, event) = try await wait(after: -1, timeout: timeout) {
             if case .participantJoined(let participant) = $0 { participant.displayName == name } else { false }
         }
-        guard case .participantJoined(let participant) = event else { throw JanusTestbed.Failure(description: name) }
+        guard case .participantJoined(let participant) = event else { throw ChildProcess.Failure(description: name) }
         return participant
     }
 

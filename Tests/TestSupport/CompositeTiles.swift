@@ -26,8 +26,8 @@ public struct TileReading: Sendable {
 public enum CompositeTiles {
     /// Per frame, the readings of its tiles. `layouts[n - 1]` is the grid for n participants;
     /// a frame's layout is the largest whose tiles all show a picture (not the dark
-    /// background). A flash whitens the index strip too, so a flashing tile keeps the owner
-    /// read in that tile before.
+    /// background). Placeholders are skipped. A flash whitens the index strip too, so a
+    /// flashing tile keeps the owner read in that tile before.
     public static func read(_ frames: [VideoFrame], layouts: [[Tile]]) -> [[TileReading]] {
         var owners: [Tile: Int] = [:]
         return frames.map { frame in
@@ -37,7 +37,14 @@ public enum CompositeTiles {
             return tiles.compactMap { tile in
                 let flash = SyncMeasurement.isFlash(frame, x: tile.x, y: tile.y, width: tile.width, height: tile.height)
                 let pattern = TestbedPattern(frame: frame, x: tile.x, y: tile.y, width: tile.width, height: tile.height)
-                if !flash { owners[tile] = pattern.participantIndex }
+                if !flash {
+                    // A placeholder (or anything but a participant's picture) is nobody's.
+                    guard pattern.matchesItsPalette else {
+                        owners[tile] = nil
+                        return nil
+                    }
+                    owners[tile] = pattern.participantIndex
+                }
                 guard let owner = owners[tile] else { return nil }
                 return TileReading(time: frame.timestamp.seconds, tile: tile, participant: owner,
                                    frameCounter: pattern.frameCounter, isFlash: flash)

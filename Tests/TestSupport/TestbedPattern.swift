@@ -46,6 +46,13 @@ public struct TestbedPattern {
 
     public var isFlash: Bool { background.y > 200 && abs(background.u - 128) < 10 }
 
+    /// Whether the background has the colour its index strip says (within 25 per component):
+    /// a participant's picture rather than a placeholder or something else.
+    public var matchesItsPalette: Bool {
+        let colour = background, expected = TestbedPattern.palette[participantIndex % TestbedPattern.palette.count]
+        return abs(colour.y - expected.y) < 25 && abs(colour.u - expected.u) < 25 && abs(colour.v - expected.v) < 25
+    }
+
     /// The palette entry nearest to the background, i.e. which participant this looks like.
     public var nearestPaletteIndex: Int {
         let colour = background

@@ -95,6 +95,8 @@ public final class CompositePipeline {
         var paused = PausedSpans()
         var stopReason: RecordingStopReason?
         var start: MediaTime?
+        /// Participants the meeting announced before the recording had media.
+        var announced: [ParticipantID: MediaTime] = [:]
         var tick: Int64 = 0
         let fps = Int64(settings.output.video.fps)
         let outputFileName = (settings.output.path as NSString).lastPathComponent
@@ -130,19 +132,26 @@ public final class CompositePipeline {
                 do throws(MediaEncodeError) {
                     let (participant, captured) = media.origin
                     guard let time = paused.outputTime(for: captured - start) else { return }
-                    if case .left = media {
-                        recording?.remove(participant, at: time)
+                    switch media {
+                    case .joined:
+                        if let recording { recording.announce(participant, at: time) } else { announced[participant] = time }
                         return
+                    case .left:
+                        if let recording { recording.remove(participant, at: time) } else { announced[participant] = nil }
+                        return
+                    case .video, .audio:
+                        break
                     }
                     // The output file is created with the first decoded media, not before.
                     if recording == nil {
                         recording = try CompositeRecording(settings: settings)
+                        for (participant, time) in announced.sorted(by: { $0.value < $1.value }) { recording!.announce(participant, at: time) }
                         options.started(outputFileName)
                     }
                     switch media {
                     case let .video(_, frame, _): recording!.add(video: frame, from: participant, at: time)
                     case let .audio(_, block, _): recording!.add(audio: block, from: participant, at: time)
-                    case .left: break
+                    case .joined, .left: break
                     }
                 } catch {
                     failure = error

@@ -54,11 +54,15 @@ public final class CompositeRecording {
         var current: VideoFrame?
         /// Whether a tick has drawn `current` yet.
         var currentShown = false
+        /// The meeting said they are in it: their tile stays (a placeholder without video) until
+        /// it says they left, whatever their media does.
+        var announced = false
         /// When the meeting said they left (their media may stop a little later).
         var leftAt: MediaTime?
 
         func isGone(at time: MediaTime, leaveGrace: MediaTime) -> Bool {
-            lastMediaAt + leaveGrace < time || leftAt.map { $0 <= time } == true
+            if let leftAt, leftAt <= time { return true }
+            return !announced && lastMediaAt + leaveGrace < time
         }
     }
 
@@ -99,10 +103,23 @@ public final class CompositeRecording {
         mixer.push(timed, from: participant)
     }
 
+    /// `participant` is in the meeting from `time` (a roster event, live): they get a tile even
+    /// before (or without) any media of theirs, e.g. when their codec cannot be received.
+    public func announce(_ participant: ParticipantID, at time: MediaTime) {
+        let time = max(time, .zero)
+        if participants[participant] == nil {
+            participants[participant] = Participant(joinedAt: time, lastMediaAt: time)
+            joinOrder.append(participant)
+        }
+        participants[participant]?.announced = true
+        participants[participant]?.leftAt = nil
+    }
+
     /// `participant` left the meeting at `time` (a roster event, live): their tile goes at once
     /// instead of after the leave grace. Media of theirs timed later brings them back.
     public func remove(_ participant: ParticipantID, at time: MediaTime) {
         participants[participant]?.leftAt = time
+        participants[participant]?.announced = false
     }
 
     /// Records that `participant` had media at `time`; false when that is before the start.

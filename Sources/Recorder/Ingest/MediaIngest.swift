@@ -7,13 +7,15 @@ import RTP
 public enum IngestedMedia {
     case video(participant: ParticipantID, frame: VideoFrame, localTime: MediaTime)
     case audio(participant: ParticipantID, block: AudioBlock, localTime: MediaTime)
-    /// The meeting said the participant left (live only: dumps have no roster).
+    /// The meeting said the participant is in it, or left (live only: dumps have no roster).
+    case joined(participant: ParticipantID, localTime: MediaTime)
     case left(participant: ParticipantID, localTime: MediaTime)
 
     /// Whose it is and when it was captured.
     public var origin: (participant: ParticipantID, localTime: MediaTime) {
         switch self {
-        case let .video(participant, _, localTime), let .audio(participant, _, localTime), let .left(participant, localTime):
+        case let .video(participant, _, localTime), let .audio(participant, _, localTime), let .joined(participant, localTime),
+            let .left(participant, localTime):
             (participant, localTime)
         }
     }

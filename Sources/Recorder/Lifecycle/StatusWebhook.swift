@@ -4,9 +4,12 @@ import JobConfig
 import Logging
 import NIOCore
 import NIOHTTP1
+import Storage
 
 /// Delivers `recording.statusUpdate` events to the job's `webhook.url`, one at a time and in
-/// the order they were sent: a message is retried (see `WebhookRetryPolicy`) on network errors,
+/// the order they were sent: a message is retried (with the uploads' `RetryPolicy`, bounded in
+/// attempts and in time per message, so a dead receiver delays the next message and the end of
+/// the process by a bounded amount) on network errors,
 /// 5xx and 429 before the next one goes out, and is never retried on another 4xx. A message that
 /// finally fails is logged and counted; the recording goes on.
 ///
@@ -17,20 +20,24 @@ import NIOHTTP1
 ///     {"event":"recording.statusUpdate","recording":{...RecordingStatus...}}
 public final class StatusWebhook: Sendable {
     public static let event = "recording.statusUpdate"
+    /// Up to 8 attempts per message within 2 minutes, 0.5 s doubling to 30 s between them.
+    public static let defaultRetryPolicy = RetryPolicy(
+        maxAttempts: 8, initialDelay: .milliseconds(500), maxDelay: .seconds(30), maxTotal: .seconds(120))
 
     private let queue: AsyncStream<RecordingStatus>.Continuation
     private let deliveries: Task<Void, Never>
 
     /// `secret` nil: messages are sent unsigned (no `webhook-signature` header).
     public init(
-        url: String, secret: Secret?, retryPolicy: WebhookRetryPolicy = WebhookRetryPolicy(),
+        url: String, secret: Secret?, retryPolicy: RetryPolicy = StatusWebhook.defaultRetryPolicy,
+        requestTimeout: Duration = .seconds(10),
         httpClient: HTTPClient = .shared, metrics: RecordingMetrics? = nil, logger: Logger
     ) throws(StatusWebhookSecretError) {
         let deliverer = StatusWebhookDeliverer(
             url: url, signer: try secret.map { secret throws(StatusWebhookSecretError) in
                 try StatusWebhookSigner(secret: secret)
             },
-            retryPolicy: retryPolicy, httpClient: httpClient, metrics: metrics, logger: logger)
+            retryPolicy: retryPolicy, requestTimeout: requestTimeout, httpClient: httpClient, metrics: metrics, logger: logger)
         let (stream, queue) = AsyncStream<RecordingStatus>.makeStream(bufferingPolicy: .unbounded)
         self.queue = queue
         deliveries = Task {
@@ -41,11 +48,12 @@ public final class StatusWebhook: Sendable {
     }
 
     public convenience init(
-        config: WebhookConfig, retryPolicy: WebhookRetryPolicy = WebhookRetryPolicy(),
+        config: WebhookConfig, retryPolicy: RetryPolicy = StatusWebhook.defaultRetryPolicy,
+        requestTimeout: Duration = .seconds(10),
         httpClient: HTTPClient = .shared, metrics: RecordingMetrics? = nil, logger: Logger
     ) throws(StatusWebhookSecretError) {
         try self.init(
-            url: config.url, secret: config.secret, retryPolicy: retryPolicy, httpClient: httpClient,
+            url: config.url, secret: config.secret, retryPolicy: retryPolicy, requestTimeout: requestTimeout, httpClient: httpClient,
             metrics: metrics, logger: logger)
     }
 
@@ -81,7 +89,9 @@ private struct StatusWebhookPayload: Encodable {
 private struct StatusWebhookDeliverer: Sendable {
     let url: String
     let signer: StatusWebhookSigner?
-    let retryPolicy: WebhookRetryPolicy
+    let retryPolicy: RetryPolicy
+    /// One HTTP request, connection included.
+    let requestTimeout: Duration
     let httpClient: HTTPClient
     let metrics: RecordingMetrics?
     let logger: Logger
@@ -100,12 +110,12 @@ private struct StatusWebhookDeliverer: Sendable {
         logger[metadataKey: "recording_status"] = .string(status.status.rawValue)
 
         let clock = ContinuousClock()
-        let deadline = clock.now + retryPolicy.totalTime
+        let deadline = clock.now + retryPolicy.maxTotal
         var random = SystemRandomNumberGenerator()
         var attempt = 1
         while true {
             let remaining = clock.now.duration(to: deadline)
-            let outcome = await send(id: id, body: body, timeout: max(.milliseconds(1), min(retryPolicy.requestTimeout, remaining)))
+            let outcome = await send(id: id, body: body, timeout: max(.milliseconds(1), min(requestTimeout, remaining)))
             let reason: String
             switch outcome {
             case .delivered(let httpStatus):
@@ -121,7 +131,7 @@ private struct StatusWebhookDeliverer: Sendable {
             case .retryable(let why):
                 reason = why
             }
-            let wait = retryPolicy.backoff(retry: attempt, using: &random)
+            let wait = retryPolicy.delay(afterAttempt: attempt, randomFraction: Double.random(in: 0...1, using: &random))
             guard attempt < retryPolicy.maxAttempts, clock.now + wait < deadline else {
                 logger.error(
                     "status webhook not delivered, giving up",
@@ -160,7 +170,8 @@ private struct StatusWebhookDeliverer: Sendable {
             _ = try? await response.body.collect(upTo: 64 * 1024)
             switch response.status.code {
             case 200..<300: return .delivered(response.status)
-            case 429, 500..<600: return .retryable("HTTP \(response.status.code)")
+            case _ where RetryPolicy.isRetryable(status: Int(response.status.code), code: nil):
+                return .retryable("HTTP \(response.status.code)")
             default: return .rejected(response.status)
             }
         } catch {

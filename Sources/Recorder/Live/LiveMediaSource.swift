@@ -26,10 +26,19 @@ public final class LiveMediaSource: CompositeMediaSource {
     /// Where frames are handed over; usable from any thread.
     public final class Inbox: Sendable {
         struct Arrival: Sendable {
+            enum Item: Sendable {
+                case frame(EncodedFrame)
+                case joined
+                case left
+            }
+
             var participant: ParticipantID
-            /// nil: the participant left.
-            var frame: EncodedFrame?
+            var item: Item
             var arrival: MediaTime
+
+            var isFrame: Bool {
+                if case .frame = item { true } else { false }
+            }
         }
 
         private let state = Mutex<(frames: [Arrival], ended: Bool)>(([], false))
@@ -45,15 +54,21 @@ public final class LiveMediaSource: CompositeMediaSource {
         }
 
         public func deliver(_ frame: EncodedFrame, from participant: ParticipantID) {
-            let arrival = Arrival(participant: participant, frame: frame, arrival: now())
-            state.withLock { state in
-                if !state.ended { state.frames.append(arrival) }
-            }
+            put(Arrival(participant: participant, item: .frame(frame), arrival: now()))
+        }
+
+        /// The meeting said `participant` is in it: they get a tile (a placeholder until their
+        /// video comes, or if it never can).
+        public func participantJoined(_ participant: ParticipantID) {
+            put(Arrival(participant: participant, item: .joined, arrival: now()))
         }
 
         /// The meeting said `participant` left: their tile goes now, not when their media stops.
         public func participantLeft(_ participant: ParticipantID) {
-            let arrival = Arrival(participant: participant, frame: nil, arrival: now())
+            put(Arrival(participant: participant, item: .left, arrival: now()))
+        }
+
+        private func put(_ arrival: Arrival) {
             state.withLock { state in
                 if !state.ended { state.frames.append(arrival) }
             }
@@ -71,7 +86,7 @@ public final class LiveMediaSource: CompositeMediaSource {
             }
         }
 
-        var firstFrameArrival: MediaTime? { state.withLock { $0.frames.first { $0.frame != nil }?.arrival } }
+        var firstFrameArrival: MediaTime? { state.withLock { $0.frames.first(where: \.isFrame)?.arrival } }
     }
 
     public struct Counters: Sendable, Equatable {
@@ -102,7 +117,7 @@ public final class LiveMediaSource: CompositeMediaSource {
     }
 
     public func origin() throws -> MediaTime? {
-        if start == nil { start = pending.first { $0.frame != nil }?.arrival ?? inbox.firstFrameArrival }
+        if start == nil { start = pending.first(where: \.isFrame)?.arrival ?? inbox.firstFrameArrival }
         return start
     }
 
@@ -123,9 +138,11 @@ public final class LiveMediaSource: CompositeMediaSource {
 
     private func decode(_ arrival: Inbox.Arrival, sink: (IngestedMedia) -> Void) {
         let participant = arrival.participant
-        guard let frame = arrival.frame else {
-            sink(.left(participant: participant, localTime: arrival.arrival))
-            return
+        let frame: EncodedFrame
+        switch arrival.item {
+        case .frame(let encoded): frame = encoded
+        case .joined: return sink(.joined(participant: participant, localTime: arrival.arrival))
+        case .left: return sink(.left(participant: participant, localTime: arrival.arrival))
         }
         counters.framesIn += 1
         let track = frame.track

@@ -46,7 +46,7 @@ public final class RecordingSession: RecordingControlHandler {
     public struct Options: Sendable {
         /// nil: no control endpoint.
         public var controlEndpoint: ControlServer.Configuration?
-        public var webhookRetryPolicy = WebhookRetryPolicy()
+        public var webhookRetryPolicy = StatusWebhook.defaultRetryPolicy
         /// Called with the control endpoint's port once it listens.
         public var controlListening: @Sendable (Int) async -> Void = { _ in }
 
@@ -116,7 +116,9 @@ public final class RecordingSession: RecordingControlHandler {
         var pipelineError: (any Error)?
         switch result {
         case .success(let output):
-            let size = output.files.first.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int64 }
+            let sizes = output.files.map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int64) ?? 0 }
+            metrics.countBytesWritten(Int(sizes.reduce(0, +)))
+            let size = sizes.first
             await apply(.stopped(output.stopReason, fileSize: size, recordingDuration: Int(output.duration.seconds.rounded())))
             stopped.complete()
             await upload(output.files)

@@ -32,7 +32,12 @@ extension StorageConfig {
             return S3Storage(endpoint: endpoint, bucket: try required(bucket, "bucket"), credentials: credentials,
                              transport: AsyncHTTPTransport(), logger: logger)
         case .sftp:
-            throw StorageConfigurationError(field: "storage_config.type", reason: "sftp uploads are not available in this build")
+            let authentication: SFTPStorage.Authentication = switch authMethod ?? .password {
+            case .password: .password(try required(password, "password").exposedValue)
+            case .key: .privateKey(try required(privateKey, "private_key").exposedValue)
+            }
+            return try SFTPStorage(host: try required(host, "host"), port: port ?? 22, username: try required(username, "username"),
+                                   authentication: authentication, logger: logger)
         }
     }
 

@@ -72,6 +72,10 @@ final class SFTPChannelHandler: ChannelDuplexHandler {
             subsystemAnswered = true
             subsystemReady.fail(SFTPChannelFailure.subsystemRefused)
             context.close(promise: nil)
+        case ChannelEvent.inputClosed:
+            // The server sent EOF: nothing more will be answered.
+            failAll(SFTPChannelFailure.closed)
+            context.close(promise: nil)
         default:
             context.fireUserInboundEventTriggered(event)
         }

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSH
+import Synchronization
 
 /// One SSH connection with an SFTP session on it, ready for requests.
 final class SFTPConnection: Sendable {
@@ -36,6 +37,7 @@ final class SFTPConnection: Sendable {
             username: settings.username, credential: settings.credential)
         let hostKeys = SSHHostKeyCheck(
             expected: settings.expectedHostKeyFingerprint, host: settings.host, logger: logger)
+        let deadline = NIODeadline.now() + settings.connectTimeout
         let parent: any Channel
         do {
             parent = try await ClientBootstrap(group: group)
@@ -54,36 +56,43 @@ final class SFTPConnection: Sendable {
         } catch {
             throw .network("connect to \(settings.host):\(settings.port): \(error)")
         }
-        // Bounds the handshake, authentication and subsystem start.
-        let deadline = parent.eventLoop.scheduleTask(in: settings.connectTimeout) {
+        // Bounds the handshake, authentication and subsystem start: closing the connection
+        // fails whatever is still waiting on it.
+        let timedOut = Mutex(false)
+        let expiry = parent.eventLoop.scheduleTask(deadline: deadline) {
+            timedOut.withLock { $0 = true }
             parent.close(promise: nil)
         }
-        defer { deadline.cancel() }
+        defer { expiry.cancel() }
         do {
-            let session = try await parent.eventLoop.flatSubmit { () -> EventLoopFuture<any Channel> in
-                let channelPromise = parent.eventLoop.makePromise(of: (any Channel).self)
-                let ready = parent.eventLoop.makePromise(of: Void.self)
-                do {
-                    let ssh = try parent.pipeline.syncOperations.handler(type: NIOSSHHandler.self)
-                    ssh.createChannel(channelPromise, channelType: .session) { child, _ in
-                        child.eventLoop.makeCompletedFuture {
-                            try child.pipeline.syncOperations.addHandler(
-                                SFTPChannelHandler(
-                                    subsystemReady: ready, requestTimeout: settings.requestTimeout))
+            let session = try await Self.closingOnCancel(parent) {
+                try await parent.eventLoop.flatSubmit { () -> EventLoopFuture<any Channel> in
+                    let channelPromise = parent.eventLoop.makePromise(of: (any Channel).self)
+                    let ready = parent.eventLoop.makePromise(of: Void.self)
+                    do {
+                        let ssh = try parent.pipeline.syncOperations.handler(type: NIOSSHHandler.self)
+                        ssh.createChannel(channelPromise, channelType: .session) { child, _ in
+                            child.eventLoop.makeCompletedFuture {
+                                try child.pipeline.syncOperations.addHandler(
+                                    SFTPChannelHandler(
+                                        subsystemReady: ready, requestTimeout: settings.requestTimeout))
+                            }
                         }
+                    } catch {
+                        channelPromise.fail(error)
+                        ready.fail(error)
                     }
-                } catch {
-                    channelPromise.fail(error)
-                    ready.fail(error)
-                }
-                // The handler completes `ready` once it exists; if the channel never opens, it
-                // never will.
-                channelPromise.futureResult.whenFailure { ready.fail($0) }
-                return channelPromise.futureResult.flatMap { child in
-                    ready.futureResult.map { child }
-                }
-            }.get()
-            let answer = try await submit(.initialize(version: 3), on: session).get()
+                    // The handler completes `ready` once it exists; if the channel never opens, it
+                    // never will.
+                    channelPromise.futureResult.whenFailure { ready.fail($0) }
+                    return channelPromise.futureResult.flatMap { child in
+                        ready.futureResult.map { child }
+                    }
+                }.get()
+            }
+            let answer = try await Self.closingOnCancel(parent) {
+                try await submit(.initialize(version: 3), on: session).get()
+            }
             guard case .version(let version, let extensions) = answer else {
                 parent.close(promise: nil)
                 throw SFTPFailure.protocolViolation("the server answered INIT without VERSION")
@@ -98,6 +107,11 @@ final class SFTPConnection: Sendable {
             if let failure = error as? SFTPFailure { throw failure }
             if let mismatch = hostKeys.mismatch { throw mismatch }
             if authentication.rejected { throw .authenticationRejected }
+            if timedOut.withLock({ $0 }) {
+                throw .network(
+                    "SSH session with \(settings.host):\(settings.port) not ready within "
+                        + "\(Double(settings.connectTimeout.nanoseconds) / 1e9) s")
+            }
             throw .network("SSH session with \(settings.host):\(settings.port): \(error)")
         }
     }
@@ -125,11 +139,13 @@ final class SFTPConnection: Sendable {
         return response.futureResult
     }
 
+    /// Waits for a response; cancelling the task closes the connection, which fails every
+    /// request in flight.
     func response(to request: SFTPRequest, _ future: EventLoopFuture<SFTPResponse>)
         async throws(SFTPFailure) -> SFTPResponse
     {
         do {
-            return try await future.get()
+            return try await Self.closingOnCancel(parent) { try await future.get() }
         } catch let failure as SFTPChannelFailure {
             if case .malformed(let text) = failure { throw .protocolViolation(text) }
             throw .network("\(request.name): \(failure)")
@@ -154,6 +170,15 @@ final class SFTPConnection: Sendable {
 
     func close() async {
         try? await parent.close().get()
+    }
+
+    /// NIO futures ignore task cancellation; closing the connection completes them.
+    private static func closingOnCancel<Value>(
+        _ connection: any Channel, _ operation: () async throws -> Value
+    ) async throws -> Value {
+        try await withTaskCancellationHandler(operation: operation) {
+            connection.close(promise: nil)
+        }
     }
 }
 

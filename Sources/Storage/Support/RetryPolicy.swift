@@ -30,7 +30,8 @@ public struct RetryPolicy: Sendable, Hashable {
         return step / 2 + step / 2 * min(max(randomFraction, 0), 1)
     }
 
-    static func isRetryable(status: Int, code: String?) -> Bool {
+    /// Whether an answer with HTTP `status` (and, from S3, error `code`) is worth retrying.
+    public static func isRetryable(status: Int, code: String?) -> Bool {
         status >= 500 || status == 429 || status == 408
             || (status == 400 && code == "RequestTimeout")
     }

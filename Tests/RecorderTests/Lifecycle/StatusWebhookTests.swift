@@ -1,15 +1,14 @@
 import Foundation
 import JobConfig
 import Logging
+import Storage
 import Testing
 
 @testable import Recorder
 
 @Suite struct StatusWebhookTests {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-    static let fast = WebhookRetryPolicy(
-        maxAttempts: 4, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100),
-        totalTime: .seconds(5), requestTimeout: .seconds(2))
+    static let fast = RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(20), maxDelay: .milliseconds(100), maxTotal: .seconds(5))
     let invoked = Date(timeIntervalSince1970: 1_795_680_000)
 
     /// The statuses of one recording that is started, paused, resumed, stopped and uploaded.
@@ -44,17 +43,6 @@ import Testing
         #expect("\(prefixed) \(dumped)" == "StatusWebhookSigner(***) - StatusWebhookSigner(***)\n")
         #expect(throws: StatusWebhookSecretError.self) { try StatusWebhookSigner(secret: Secret("whsec_!!notbase64")) }
         #expect(throws: StatusWebhookSecretError.self) { try StatusWebhookSigner(secret: Secret("")) }
-    }
-
-    @Test func backoffDoublesUpToItsCeilingWithFullJitter() {
-        let policy = WebhookRetryPolicy(initialBackoff: .milliseconds(500), maxBackoff: .seconds(3))
-        #expect((1...5).map { policy.backoffCeiling(retry: $0) }
-            == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(3), .seconds(3)])
-        var generator = SystemRandomNumberGenerator()
-        for retry in 1...5 {
-            let wait = policy.backoff(retry: retry, using: &generator)
-            #expect(wait >= .zero && wait <= policy.backoffCeiling(retry: retry))
-        }
     }
 
     @Test func deliversEveryStateSignedAndInOrder() async throws {
@@ -171,12 +159,11 @@ import Testing
 
     @Test func boundsTheTimeSpentOnAnUnreachableReceiver() async throws {
         let metrics = RecordingMetrics()
-        let policy = WebhookRetryPolicy(
-            maxAttempts: 100, initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(200),
-            totalTime: .milliseconds(700), requestTimeout: .milliseconds(200))
+        let policy = RetryPolicy(maxAttempts: 100, initialDelay: .milliseconds(50), maxDelay: .milliseconds(200), maxTotal: .milliseconds(700))
         // Port 9 on loopback: nothing listens, connections are refused.
         let webhook = try StatusWebhook(
-            url: "http://127.0.0.1:9/hook", secret: nil, retryPolicy: policy, metrics: metrics, logger: silentLifecycleLogger)
+            url: "http://127.0.0.1:9/hook", secret: nil, retryPolicy: policy, requestTimeout: .milliseconds(200), metrics: metrics,
+            logger: silentLifecycleLogger)
         webhook.send(RecordingStatus(id: "rec-1", meetingId: "1234", invokedTime: invoked))
         // Returns once the budget is spent (no wall-clock bound asserted: on a busy test machine
         // the cooperative pool can hold this task for seconds).

@@ -2,12 +2,14 @@ import Foundation
 import Synchronization
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @testable import Storage
 
-/// Uploads to a real OpenSSH server on loopback (see `SSHServerFixture`).
-// Serialized: the fixture blocks on ssh-keygen, useradd and chpasswd, which starves the
-// cooperative thread pool when several servers start at once.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct SFTPStorageTests {
+/// Uploads to a real OpenSSH server on loopback (see `SSHServerFixture`), one server per test.
+@Suite(.timeLimit(.minutes(2))) struct SFTPStorageTests {
     /// Confirmed byte counts reported by one upload.
     final class ProgressLog: Sendable {
         private let values = Mutex<[Int64]>([])
@@ -54,7 +56,7 @@ import Testing
         let log = CapturedLog()
         let storage = try SFTPStorage(
             host: "127.0.0.1", port: server.port, username: SSHServerFixture.user,
-            authentication: .password(SSHServerFixture.password), options: Self.fastRetries,
+            authentication: .password(server.password), options: Self.fastRetries,
             logger: log.logger())
         let key = "\(server.runFolder)/a.webm"
         for (seed, count) in [(UInt64(5), 70_000), (UInt64(6), 12_345)] {
@@ -70,7 +72,7 @@ import Testing
         #expect(server.log.contains("Accepted password for \(SSHServerFixture.user)"))
         // Unpinned: the host key's fingerprint is logged so it can be pinned.
         #expect(log.text.contains(server.hostKeyFingerprint))
-        #expect(!log.text.contains(SSHServerFixture.password))
+        #expect(!log.text.contains(server.password))
     }
 
     @Test func wrongPasswordFailsOnceAsRejectedAndKeepsTheFile() async throws {
@@ -109,7 +111,7 @@ import Testing
         let file = try scratch.makeFile("c.mp4", count: 1_000, seed: 8)
         let storage = try SFTPStorage(
             host: "127.0.0.1", port: server.port, username: SSHServerFixture.user,
-            authentication: .password(SSHServerFixture.password),
+            authentication: .password(server.password),
             hostKeyFingerprint: "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU",
             options: Self.fastRetries)
         do {
@@ -145,10 +147,218 @@ import Testing
         }
     }
 
+    /// Uploads `file` to `meeting.mp4` in the run folder; once `dropAt` bytes are confirmed,
+    /// the server's connection processes get `signal` (once).
+    static func uploadInterrupted(
+        _ file: String, on server: SSHServerFixture, by signal: Int32, dropAt: Int64,
+        options: SFTPStorage.Options, log: CapturedLog
+    ) async throws -> (key: String, result: Result<StoredObject, UploadError>) {
+        let storage = try SFTPStorage(
+            host: "127.0.0.1", port: server.port, username: SSHServerFixture.user,
+            authentication: .password(server.password), hostKeyFingerprint: server.hostKeyFingerprint,
+            options: options, logger: log.logger())
+        let signalled = Mutex(false)
+        let key = "\(server.runFolder)/meeting.mp4"
+        let result: Result<StoredObject, UploadError>
+        do {
+            result = .success(
+                try await storage.upload(localPath: file, key: key, contentType: nil) { progress in
+                    guard progress.bytesDone >= dropAt,
+                        signalled.withLock({ done in defer { done = true }; return !done })
+                    else { return }
+                    server.signalConnections(signal)
+                })
+        } catch {
+            result = .failure(error)
+        }
+        #expect(signalled.withLock { $0 })
+        return (key, result)
+    }
+
+    /// Names in the run folder other than the hidden temporary files of dropped attempts.
+    static func visibleFiles(_ server: SSHServerFixture) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: "\(server.home)/\(server.runFolder)")
+            .filter { !$0.hasPrefix(".") }
+    }
+
+    @Test func connectionDroppedMidUploadIsRetriedOnANewConnection() async throws {
+        let server = try await SSHServerFixture()
+        let log = CapturedLog()
+        let scratch = try ScratchFolder()
+        let file = try scratch.makeFile("meeting.mp4", count: 2_000_000, seed: 11)
+        let (key, result) = try await Self.uploadInterrupted(
+            file.path, on: server, by: SIGKILL, dropAt: 500_000, options: Self.fastRetries, log: log)
+        let stored = try result.get()
+        #expect(stored.size == 2_000_000)
+        #expect(FileManager.default.contents(atPath: "\(server.home)/\(key)") == file.bytes)
+        #expect(try Self.visibleFiles(server) == ["meeting.mp4"])
+        #expect(log.text.contains("sftp upload will be retried"))
+        #expect(server.log.components(separatedBy: "Accepted password for").count - 1 == 2)
+        #expect(!log.text.contains(server.password))
+    }
+
+    @Test func connectionDroppedMidUploadWithoutRetriesFailsAtOnceAndKeepsTheFile() async throws {
+        let server = try await SSHServerFixture()
+        let log = CapturedLog()
+        let options = SFTPStorage.Options(
+            retry: RetryPolicy(maxAttempts: 1), connectTimeout: .seconds(10), requestTimeout: .seconds(60))
+        let scratch = try ScratchFolder()
+        let file = try scratch.makeFile("meeting.mp4", count: 2_000_000, seed: 12)
+        let start = ContinuousClock.now
+        let (key, result) = try await Self.uploadInterrupted(
+            file.path, on: server, by: SIGKILL, dropAt: 500_000, options: options, log: log)
+        // Seen as a closed connection, long before the 60 s request timeout.
+        #expect(ContinuousClock.now - start < .seconds(20))
+        guard case .failure(let error) = result else {
+            Issue.record("upload over a dropped connection succeeded")
+            return
+        }
+        guard case .network(let text) = error.reason else {
+            Issue.record("unexpected reason \(error.reason)")
+            return
+        }
+        // The WRITE that was waiting when the connection went away.
+        #expect(text.hasPrefix("WRITE at "))
+        #expect(error.operation.hasPrefix("WRITE at "))
+        #expect(error.attempts == 1)
+        #expect(error.keptFile == file.path)
+        #expect(FileManager.default.contents(atPath: file.path) == file.bytes)
+        #expect(!FileManager.default.fileExists(atPath: "\(server.home)/\(key)"))
+        #expect(!error.description.contains(server.password))
+        #expect(!log.text.contains(server.password))
+    }
+
+    @Test func serverThatStopsAnsweringFailsAfterTheRequestTimeout() async throws {
+        let server = try await SSHServerFixture()
+        let log = CapturedLog()
+        let options = SFTPStorage.Options(
+            retry: RetryPolicy(maxAttempts: 1), connectTimeout: .seconds(10), requestTimeout: .seconds(1))
+        let scratch = try ScratchFolder()
+        let file = try scratch.makeFile("meeting.mp4", count: 2_000_000, seed: 13)
+        let start = ContinuousClock.now
+        let (key, result) = try await Self.uploadInterrupted(
+            file.path, on: server, by: SIGSTOP, dropAt: 300_000, options: options, log: log)
+        #expect(ContinuousClock.now - start < .seconds(20))
+        guard case .failure(let error) = result, case .network(let text) = error.reason else {
+            Issue.record("unexpected result \(result)")
+            return
+        }
+        #expect(text.contains("no answer to WRITE"))
+        #expect(error.attempts == 1)
+        #expect(!FileManager.default.fileExists(atPath: "\(server.home)/\(key)"))
+    }
+
+    @Test func cancellingAnUploadWaitingForAnswersEndsItAtOnce() async throws {
+        let server = try await SSHServerFixture()
+        let scratch = try ScratchFolder()
+        let file = try scratch.makeFile("meeting.mp4", count: 2_000_000, seed: 14)
+        let storage = try SFTPStorage(
+            host: "127.0.0.1", port: server.port, username: SSHServerFixture.user,
+            authentication: .password(server.password), hostKeyFingerprint: server.hostKeyFingerprint,
+            options: SFTPStorage.Options(
+                retry: RetryPolicy(maxAttempts: 3, initialDelay: .milliseconds(10)),
+                requestTimeout: .seconds(60)))
+        let stalled = Mutex(false)
+        let upload = Task {
+            try await storage.upload(
+                localPath: file.path, key: "\(server.runFolder)/meeting.mp4", contentType: nil
+            ) { progress in
+                guard progress.bytesDone >= 300_000,
+                    stalled.withLock({ done in defer { done = true }; return !done })
+                else { return }
+                server.signalConnections(SIGSTOP)
+            }
+        }
+        let start = ContinuousClock.now
+        while !stalled.withLock({ $0 }), ContinuousClock.now - start < .seconds(20) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        upload.cancel()
+        let result = await upload.result
+        // Well before the 60 s request timeout.
+        #expect(ContinuousClock.now - start < .seconds(20))
+        guard case .failure(let error as UploadError) = result else {
+            Issue.record("unexpected result \(result)")
+            return
+        }
+        #expect(error.reason == .cancelled)
+        #expect(error.keptFile == file.path)
+    }
+
+    @Test func serverThatNeverSpeaksSSHFailsAfterTheConnectTimeout() async throws {
+        let listener = try SilentListener()
+        let scratch = try ScratchFolder()
+        let file = try scratch.makeFile("e.mp4", count: 1_000, seed: 10)
+        let storage = try SFTPStorage(
+            host: "127.0.0.1", port: listener.port, username: "nobody",
+            authentication: .password("unused-secret"),
+            options: SFTPStorage.Options(
+                retry: RetryPolicy(maxAttempts: 2, initialDelay: .milliseconds(10)),
+                connectTimeout: .seconds(1)))
+        let start = ContinuousClock.now
+        do {
+            _ = try await storage.upload(localPath: file.path, key: "e.mp4", contentType: nil) { _ in }
+            Issue.record("upload to a silent server succeeded")
+        } catch {
+            #expect(
+                error.reason
+                    == .network("SSH session with 127.0.0.1:\(listener.port) not ready within 1.0 s"))
+            #expect(error.operation == "connect")
+            #expect(error.attempts == 2)
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    /// sshd closes the descriptors it inherits; started through Foundation's `Process`, it
+    /// would hold Foundation's one process-monitor thread for as long as it runs, and no other
+    /// `Process` in the test binary would be seen to end (the full test run deadlocked so).
+    @Test func runningServerDoesNotHoldUpOtherTestsProcesses() async throws {
+        let server = try await SSHServerFixture()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(!process.isRunning)
+        #expect(canConnect(port: server.port))
+    }
+
     @Test func unreadablePrivateKeyIsAConfigurationErrorNamingTheField() {
         #expect(throws: StorageConfigurationError.self) {
             try SFTPStorage(
                 host: "h", username: "u", authentication: .privateKey("not a key"))
         }
     }
+}
+
+/// A loopback TCP port whose connections the kernel accepts but nobody ever answers.
+final class SilentListener: Sendable {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestServerError(description: "socket failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && listen(descriptor, 8) == 0
+                    && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard listening else {
+            close(descriptor)
+            throw TestServerError(description: "listen failed")
+        }
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(descriptor) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Storage
@@ -52,11 +53,12 @@ func canConnect(port: Int) -> Bool {
     }
 }
 
-/// A server process on loopback, started through `/usr/bin/env` (so pyenv shims work) and
-/// terminated by `stop()`. `start` waits at most `timeout` for the port to accept connections.
+/// A server process on loopback (a `ChildProcess`, so a daemon that closes its inherited
+/// descriptors cannot stall other tests' processes), stopped by `stop()` or when the value goes
+/// away. `init` waits at most `timeout` for the port to accept connections.
 final class ServerProcess: Sendable {
     let port: Int
-    private let process: Process
+    private let child: ChildProcess
 
     init(
         _ arguments: [String], port: Int, environment: [String: String] = [:],
@@ -65,37 +67,27 @@ final class ServerProcess: Sendable {
         async throws
     {
         self.port = port
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        let child = try ChildProcess(arguments, environment: environment)
+        self.child = child
         let deadline = ContinuousClock.now + timeout
         while !canConnect(port: port) {
-            guard process.isRunning, ContinuousClock.now < deadline else {
-                stop()
+            guard child.isRunning, ContinuousClock.now < deadline else {
+                child.stop(grace: .zero)
                 throw TestServerError(
                     description: "\(arguments.joined(separator: " ")) did not listen on \(port)")
             }
-            try await Task.sleep(for: .milliseconds(100))
+            do { try await Task.sleep(for: .milliseconds(50)) } catch {
+                child.stop(grace: .zero)
+                throw error
+            }
         }
     }
 
-    /// SIGTERM, then SIGKILL after 2 s: moto's server waits for idle keep-alive connections
-    /// on SIGTERM and may never exit by itself.
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(2)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
+    var processIdentifier: pid_t { child.pid }
+
+    /// SIGTERM, then SIGKILL after 2 s (moto's server waits for idle keep-alive connections on
+    /// SIGTERM and may never exit by itself); returns at once.
+    func stop() { child.stop() }
 
     deinit { stop() }
 }
