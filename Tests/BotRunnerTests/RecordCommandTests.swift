@@ -38,7 +38,7 @@ struct RecordCommandTests {
     }
 
     /// Three participants: 0 (VP8) throughout, 1 (H.264) leaving after about 6 s, 2 (VP8)
-    /// joining about 5 s in. Each flashes and beeps every second.
+    /// joining about 6 s in. Each flashes and beeps every second.
     @Test func recordsWhoIsThereWithTheirTonesInSync() async throws {
         try await JanusTestbed.with { bed in
             let job = try writeJob(bed, maxSeconds: 13)
@@ -47,8 +47,8 @@ struct RecordCommandTests {
             ])
             #expect(bot.waitForErrors(containing: "joined the meeting", timeout: 30), "\(bot.errorsSoFar)")
             _ = try bed.publish(index: 0, codec: "vp8", seconds: 15, flashEvery: 1)
-            _ = try bed.publish(index: 1, codec: "h264", seconds: 7, flashEvery: 1)
-            _ = try bed.publish(index: 2, codec: "vp8", seconds: 10, joinDelay: 5, flashEvery: 1)
+            _ = try bed.publish(index: 1, codec: "h264", seconds: 6, flashEvery: 1)
+            _ = try bed.publish(index: 2, codec: "vp8", seconds: 10, joinDelay: 6, flashEvery: 1)
             let result = bot.wait(timeout: 90)
             try result.errors.write(toFile: folder + "/bot.log", atomically: false, encoding: .utf8)
             #expect(result.status == 0, "\(result.errors)")

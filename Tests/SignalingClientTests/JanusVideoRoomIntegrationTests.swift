@@ -19,7 +19,6 @@ import WebRTCTransport
 
     func subscribesAnswersAndFollowsTheRoster(_ bed: JanusTestbed) async throws {
         _ = try bed.publish(index: 0, codec: "vp8", seconds: 30)
-        let late = try bed.publish(index: 1, codec: "h264", seconds: 3, joinDelay: 6)
 
         let room = JanusVideoRoom(configuration: JanusVideoRoomConfiguration(url: bed.url, room: 1234, displayName: "tessera-test"))
         let log = EventLog()
@@ -56,7 +55,9 @@ import WebRTCTransport
         let framesByMid = await frames.byMid
         #expect(mediaFlows, "frames: \(framesByMid)")
 
-        // A late publisher: roster event, then a renegotiation that adds its two streams.
+        // A late publisher (started now, so surely after the first offer): roster event, then a
+        // renegotiation that adds its two streams.
+        let late = try bed.publish(index: 1, codec: "h264", seconds: 3)
         let second = try await log.participant(named: "participant-1", timeout: .seconds(20))
         #expect(second.id != first.id)
         let (addedIndex, addedOffer, added) = try await log.offer(after: offerIndex, timeout: .seconds(20)) {
