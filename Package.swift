@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "RecorderTests",
             dependencies: [
-                "JobConfig", "MediaTypes", "Recorder", "RTP", "SDP", "Storage", "TestSupport",
+                "JobConfig", "MediaTypes", "Recorder", "RTP", "SDP", "SignalingClient", "Storage", "TestSupport", "WebRTCTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
