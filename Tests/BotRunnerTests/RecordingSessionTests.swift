@@ -120,7 +120,8 @@ import Testing
         let signalled = Date()
         process.signal(SIGTERM)
         let result = process.wait(timeout: 30)
-        #expect(Date().timeIntervalSince(signalled) < 5)
+        // Not the minutes the webhook retries would take (generous for a loaded machine).
+        #expect(Date().timeIntervalSince(signalled) < 20)
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.errors.contains("second signal received"))
         let media = try MediaFileReader.decode(storage + "/forced.mp4", keepPixels: false)

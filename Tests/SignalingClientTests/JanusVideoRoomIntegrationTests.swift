@@ -91,7 +91,8 @@ import WebRTCTransport
         let clock = ContinuousClock()
         let leaving = clock.now
         await room.leave()
-        #expect(clock.now - leaving < .seconds(6))
+        // Bounded (leave timeout 5 s per request); generous for a loaded machine.
+        #expect(clock.now - leaving < .seconds(30))
         await collector.value
         #expect(await log.finished)
         #expect(await room.counters() == SignalingCounters())

@@ -55,10 +55,10 @@ struct JanusVideoRoomTests {
         var configuration = JanusVideoRoomConfiguration(
             url: "ws://127.0.0.1:\(server.port)", room: 1234, displayName: "recorder-bot")
         // Long enough for the requests the fake answers on a loaded machine.
-        configuration.requestTimeout = .seconds(3)
+        configuration.requestTimeout = .seconds(10)
         let room = JanusVideoRoom(configuration: configuration)
         try await room.join()
-        await #expect(throws: JanusError.timeout(request: "start", after: .seconds(3))) {
+        await #expect(throws: JanusError.timeout(request: "start", after: .seconds(10))) {
             try await room.answer(sdp: "v=0\r\n")
         }
         await #expect(throws: JanusError.self) { try await room.endOfCandidates() }

@@ -42,8 +42,9 @@ import Testing
         let connection = try await WebSocketConnection.connect(to: url, subprotocol: "janus-protocol", timeout: .seconds(5))
         let clock = ContinuousClock()
         let start = clock.now
-        await connection.close(timeout: .seconds(3))
-        #expect(clock.now - start < .seconds(2))
+        // The server's close answer ends it, well before the (long) timeout, even on a loaded machine.
+        await connection.close(timeout: .seconds(60))
+        #expect(clock.now - start < .seconds(30))
         var last: WebSocketConnection.Inbound?
         for await element in connection.inbound { last = element }
         guard case .closed = last else {

@@ -207,8 +207,8 @@ import Testing
         let start = ContinuousClock.now
         let (key, result) = try await Self.uploadInterrupted(
             file.path, on: server, by: SIGKILL, dropAt: 500_000, options: options, log: log)
-        // Seen as a closed connection, long before the 60 s request timeout.
-        #expect(ContinuousClock.now - start < .seconds(20))
+        // Seen as a closed connection, before the 60 s request timeout.
+        #expect(ContinuousClock.now - start < .seconds(45))
         guard case .failure(let error) = result else {
             Issue.record("upload over a dropped connection succeeded")
             return
@@ -238,7 +238,7 @@ import Testing
         let start = ContinuousClock.now
         let (key, result) = try await Self.uploadInterrupted(
             file.path, on: server, by: SIGSTOP, dropAt: 300_000, options: options, log: log)
-        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(ContinuousClock.now - start < .seconds(45))
         guard case .failure(let error) = result, case .network(let text) = error.reason else {
             Issue.record("unexpected result \(result)")
             return
@@ -277,7 +277,7 @@ import Testing
         upload.cancel()
         let result = await upload.result
         // Well before the 60 s request timeout.
-        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(ContinuousClock.now - start < .seconds(45))
         guard case .failure(let error as UploadError) = result else {
             Issue.record("unexpected result \(result)")
             return
@@ -307,7 +307,8 @@ import Testing
             #expect(error.operation == "connect")
             #expect(error.attempts == 2)
         }
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Two 1 s connect timeouts, not the 60 s request timeout (generous for a loaded machine).
+        #expect(ContinuousClock.now - start < .seconds(45))
     }
 
     /// sshd closes the descriptors it inherits; started through Foundation's `Process`, it
