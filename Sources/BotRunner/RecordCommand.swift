@@ -22,9 +22,10 @@ struct RecordCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Where the recording is written.") var outputDir = "."
-    @Option(help: ArgumentHelp("The local address media is received on (an IP literal of an interface the meeting server can reach).",
-                               valueName: "address"))
-    var iceAddress: String
+    @Option(help: ArgumentHelp(
+        "The local address media is received on: an IP literal of an interface the meeting server can reach, or 0.0.0.0 / :: for every interface.",
+        valueName: "address"))
+    var iceAddress = "0.0.0.0"
     @Option(help: ArgumentHelp("UDP ports to receive media on.", valueName: "low-high")) var icePorts = "40000-40999"
     @OptionGroup var config: ConfigOptions
     @OptionGroup var session: SessionOptions
