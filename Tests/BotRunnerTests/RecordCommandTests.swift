@@ -45,11 +45,11 @@ struct RecordCommandTests {
             let bot = try TesseraProcess.start([
                 "record", "--job", job, "--output-dir", folder + "/out", "--ice-address", bed.hostAddress,
             ])
-            #expect(bot.waitForErrors(containing: "joined the meeting", timeout: 30), "\(bot.errorsSoFar)")
+            #expect(await bot.waitForErrors(containing: "joined the meeting", timeout: .seconds(30)), "\(bot.errorsSoFar)")
             _ = try bed.publish(index: 0, codec: "vp8", seconds: 15, flashEvery: 1)
             _ = try bed.publish(index: 1, codec: "h264", seconds: 6, flashEvery: 1)
             _ = try bed.publish(index: 2, codec: "vp8", seconds: 10, joinDelay: 6, flashEvery: 1)
-            let result = bot.wait(timeout: 90)
+            let result = await bot.wait(timeout: .seconds(90))
             try result.errors.write(toFile: folder + "/bot.log", atomically: false, encoding: .utf8)
             #expect(result.status == 0, "\(result.errors)")
             let out = try recording()
@@ -120,12 +120,12 @@ struct RecordCommandTests {
             let bot = try TesseraProcess.start([
                 "record", "--job", job, "--output-dir", folder + "/out", "--ice-address", bed.hostAddress,
             ])
-            #expect(bot.waitForErrors(containing: "joined the meeting", timeout: 30), "\(bot.errorsSoFar)")
+            #expect(await bot.waitForErrors(containing: "joined the meeting", timeout: .seconds(30)), "\(bot.errorsSoFar)")
             _ = try bed.publish(index: 0, codec: "vp8", seconds: 30)
-            #expect(bot.waitForErrors(containing: "status=RECORDING", timeout: 30), "\(bot.errorsSoFar)")
+            #expect(await bot.waitForErrors(containing: "status=RECORDING", timeout: .seconds(30)), "\(bot.errorsSoFar)")
             try await Task.sleep(for: .seconds(4))
             await bed.stopJanus()
-            let result = bot.wait(timeout: 60)
+            let result = await bot.wait(timeout: .seconds(60))
             #expect(result.status == 4, "\(result.errors)")
             #expect(result.errors.contains("lost the meeting server"))
             let out = try recording()

@@ -48,12 +48,12 @@ import Testing
     }
 
     /// Polls the status file until it says `state` (false after `timeout`).
-    func waitForStatus(_ out: String, _ state: String, timeout: TimeInterval = 30) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
+    func waitForStatus(_ out: String, _ state: String, timeout: Duration = .seconds(30)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
         while true {
             if (try? statusFile(out))?.status == state { return true }
-            if Date() >= deadline { return false }
-            Thread.sleep(forTimeInterval: 0.05)
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -62,7 +62,7 @@ import Testing
         defer { receiver.stop() }
         let storage = folder + "/storage", out = folder + "/meeting.mp4"
         let job = try writeJob(storagePath: storage, webhookURL: receiver.url("/hook"))
-        let result = try TesseraProcess.run(["replay", Self.meeting, "--out", out, "--job", job])
+        let result = try await TesseraProcess.run(["replay", Self.meeting, "--out", out, "--job", job])
         #expect(result.status == 0, "\(result.errors)")
 
         let received = try await receiver.received()
@@ -85,10 +85,10 @@ import Testing
         let storage = folder + "/storage", out = folder + "/signal.mp4"
         let job = try writeJob(storagePath: storage, webhookURL: receiver.url("/hook"))
         let process = try TesseraProcess.start(["replay", Self.meeting, "--out", out, "--job", job, "--realtime"])
-        #expect(waitForStatus(out, "RECORDING"))
+        #expect(await waitForStatus(out, "RECORDING"))
         try await Task.sleep(for: .seconds(3))
         process.signal(SIGTERM)
-        let result = process.wait(timeout: 60)
+        let result = await process.wait(timeout: .seconds(60))
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.errors.contains("signal received, finishing the recording"))
 
@@ -111,15 +111,15 @@ import Testing
         let storage = folder + "/storage", out = folder + "/forced.mp4"
         let job = try writeJob(storagePath: storage, webhookURL: receiver.url("/hook?answer=500&times=1000"))
         let process = try TesseraProcess.start(["replay", Self.meeting, "--out", out, "--job", job, "--realtime"])
-        #expect(waitForStatus(out, "RECORDING"))
+        #expect(await waitForStatus(out, "RECORDING"))
         try await Task.sleep(for: .seconds(3))
         process.signal(SIGTERM)
-        #expect(waitForStatus(out, "UPLOADED"))
+        #expect(await waitForStatus(out, "UPLOADED"))
         try await Task.sleep(for: .seconds(1))
         #expect(process.isRunning, "still delivering the first webhook")
         let signalled = Date()
         process.signal(SIGTERM)
-        let result = process.wait(timeout: 30)
+        let result = await process.wait(timeout: .seconds(30))
         // Not the minutes the webhook retries would take (generous for a loaded machine).
         #expect(Date().timeIntervalSince(signalled) < 20)
         #expect(result.status == 0, "\(result.errors)")
@@ -135,10 +135,10 @@ import Testing
         let process = try TesseraProcess.start(
             ["replay", Self.meeting, "--out", out, "--job", job, "--realtime", "--control-port", "0"],
             environment: ["TESSERA_CONTROL_TOKEN": Self.controlToken])
-        #expect(process.waitForErrors(containing: "control endpoint listening", timeout: 30))
+        #expect(await process.waitForErrors(containing: "control endpoint listening", timeout: .seconds(30)))
         let port = try #require(process.errorsSoFar.firstMatch(of: /address=127\.0\.0\.1:(\d+)/).map { String($0.1) })
         let base = "http://127.0.0.1:\(port)"
-        #expect(waitForStatus(out, "RECORDING"))
+        #expect(await waitForStatus(out, "RECORDING"))
 
         func call(_ method: HTTPMethod, _ path: String, token: String = Self.controlToken) async throws -> (Int, Status?) {
             var request = HTTPClientRequest(url: base + path)
@@ -163,7 +163,7 @@ import Testing
         #expect(code == 200)
         #expect(stopped?.status == "UPLOADING" || stopped?.status == "UPLOADED")
         #expect(stopped?.stopReason == "API_CALL")
-        let result = process.wait(timeout: 60)
+        let result = await process.wait(timeout: .seconds(60))
         #expect(result.status == 0, "\(result.errors)")
 
         // The paused span (about 4 s) is not in the output, and its timestamps have no gap.
@@ -177,13 +177,13 @@ import Testing
         #expect(abs(audioSeconds - duration) < 0.2, "audio \(audioSeconds) s, file \(duration) s")
     }
 
-    @Test func anUploadThatFailsKeepsTheFileSaysWhereAndExitsFive() throws {
+    @Test func anUploadThatFailsKeepsTheFileSaysWhereAndExitsFive() async throws {
         // The storage folder would have to be inside a regular file.
         let blocker = folder + "/not-a-folder"
         try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
         let out = folder + "/kept.mp4"
         let job = try writeJob(storagePath: blocker + "/storage")
-        let result = try TesseraProcess.run(["replay", Self.meeting, "--out", out, "--job", job])
+        let result = try await TesseraProcess.run(["replay", Self.meeting, "--out", out, "--job", job])
         #expect(result.status == 5, "\(result.errors)")
         #expect(result.errors.contains("the recording is kept at \(out)"))
         let status = try statusFile(out)

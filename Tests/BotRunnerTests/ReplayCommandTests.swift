@@ -11,14 +11,14 @@ import Testing
         NSTemporaryDirectory() + "tessera-cli-\(UUID().uuidString.prefix(8))/\(name)"
     }
 
-    @Test func replaysCapturesWithTheirSDPIntoAVP8WebMFromAJob() throws {
+    @Test func replaysCapturesWithTheirSDPIntoAVP8WebMFromAJob() async throws {
         let out = temporaryPath("captures.webm")
         let job = temporaryPath("job.json")
         try FileManager.default.createDirectory(atPath: (job as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(#"{"video_config": {"codec": "VP8", "width": 640, "height": 360, "fps": 15}, "audio_config": {"channel": "mono"}}"#.utf8)
             .write(to: URL(fileURLWithPath: job))
         let pcap = "\(Self.fixtures)/pcap"
-        let result = try TesseraProcess.run([
+        let result = try await TesseraProcess.run([
             "replay", "\(pcap)/vp8.pcap", "\(pcap)/h264.pcap", "\(pcap)/opus.pcap",
             "--sdp", "\(pcap)/vp8.sdp", "--sdp", "\(pcap)/h264.sdp", "--sdp", "\(pcap)/opus.sdp",
             "--out", out, "--job", job,
@@ -32,18 +32,18 @@ import Testing
         #expect(media.audioChannels == 1)
     }
 
-    @Test func aMismatchedExtensionOrAMissingInputIsABadArgument() throws {
-        let wrong = try TesseraProcess.run(["replay", "\(Self.fixtures)/mjr", "--out", temporaryPath("x.webm")])
+    @Test func aMismatchedExtensionOrAMissingInputIsABadArgument() async throws {
+        let wrong = try await TesseraProcess.run(["replay", "\(Self.fixtures)/mjr", "--out", temporaryPath("x.webm")])
         #expect(wrong.status == 2)
         #expect(wrong.errors.contains("a H264 recording is a .mp4 file"))
-        let missing = try TesseraProcess.run(["replay", "/nonexistent.pcap", "--out", temporaryPath("x.mp4")])
+        let missing = try await TesseraProcess.run(["replay", "/nonexistent.pcap", "--out", temporaryPath("x.mp4")])
         #expect(missing.status == 2)
         #expect(missing.errors.contains("/nonexistent.pcap"))
     }
 
-    @Test func nothingDecodableSaysWhyAndWritesNothing() throws {
+    @Test func nothingDecodableSaysWhyAndWritesNothing() async throws {
         let out = temporaryPath("nothing.mp4")
-        let result = try TesseraProcess.run(["replay", "\(Self.fixtures)/pcap/opus.pcap", "--out", out])
+        let result = try await TesseraProcess.run(["replay", "\(Self.fixtures)/pcap/opus.pcap", "--out", out])
         #expect(result.status == 2)
         #expect(result.errors.contains("no decodable media"))
         #expect(!FileManager.default.fileExists(atPath: out))

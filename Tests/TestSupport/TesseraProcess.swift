@@ -1,6 +1,8 @@
 import Foundation
 
 /// Runs the `tessera` binary built beside the test bundle, as a user or an orchestrator would.
+/// Waiting never holds a thread (see `ChildProcess`): several of these run at once in the
+/// parallel test run.
 public enum TesseraProcess {
     public struct Result {
         public var status: Int32
@@ -17,9 +19,9 @@ public enum TesseraProcess {
         return found
     }
 
-    /// Runs `tessera arguments...` to completion (killed after `timeout` seconds).
-    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) throws -> Result {
-        try start(arguments, environment: environment).wait(timeout: timeout)
+    /// Runs `tessera arguments...` to completion (killed after `timeout`).
+    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120)) async throws -> Result {
+        try await start(arguments, environment: environment).wait(timeout: timeout)
     }
 
     /// Starts `tessera arguments...` (with `environment` added to this process's).
@@ -28,61 +30,53 @@ public enum TesseraProcess {
     }
 
     /// A `tessera` process that was started and may still run.
-    public final class Running {
-        private let process = Process()
+    public final class Running: Sendable {
+        private let child: ChildProcess
         private let folder: String
-        private let outputPath: String
-        private let errorsPath: String
 
         init(arguments: [String], environment: [String: String]) throws {
             folder = NSTemporaryDirectory() + "tessera-run-\(UUID().uuidString.prefix(8))"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             // Files rather than pipes: a chatty child can never block on a full pipe.
-            outputPath = folder + "/stdout"
-            errorsPath = folder + "/stderr"
-            _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-            _ = FileManager.default.createFile(atPath: errorsPath, contents: nil)
-            process.executableURL = try TesseraProcess.executable()
-            process.arguments = arguments
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorsPath))
-            try process.run()
+            child = try ChildProcess(
+                [try TesseraProcess.executable().path] + arguments, environment: environment,
+                standardOutput: folder + "/stdout", standardError: folder + "/stderr")
         }
 
         deinit {
-            if process.isRunning { process.terminate() }
+            child.stop(grace: .zero)
             try? FileManager.default.removeItem(atPath: folder)
         }
 
-        public var isRunning: Bool { process.isRunning }
+        public var isRunning: Bool { child.isRunning }
 
         /// What the process has written to stderr so far.
-        public var errorsSoFar: String { (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? "" }
+        public var errorsSoFar: String { (try? String(contentsOfFile: folder + "/stderr", encoding: .utf8)) ?? "" }
 
         public func signal(_ number: Int32) {
-            kill(process.processIdentifier, number)
+            child.send(number)
         }
 
-        /// Waits (polling, never blocking longer than `timeout`) until stderr contains `text`;
-        /// false when the process ended or the time ran out first.
-        public func waitForErrors(containing text: String, timeout: TimeInterval) -> Bool {
-            let deadline = Date().addingTimeInterval(timeout)
+        /// Waits until stderr contains `text`; false when the process ended or the time ran out first.
+        public func waitForErrors(containing text: String, timeout: Duration) async -> Bool {
+            let deadline = ContinuousClock.now + timeout
             while true {
                 if errorsSoFar.contains(text) { return true }
-                if !process.isRunning || Date() >= deadline { return errorsSoFar.contains(text) }
-                Thread.sleep(forTimeInterval: 0.02)
+                if !child.isRunning || ContinuousClock.now >= deadline { return errorsSoFar.contains(text) }
+                try? await Task.sleep(for: .milliseconds(20))
             }
         }
 
-        /// Waits for the exit (killed after `timeout` seconds).
-        public func wait(timeout: TimeInterval = 120) -> Result {
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-            return Result(status: process.terminationStatus,
-                          output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+        /// Waits for the exit (killed after `timeout`).
+        public func wait(timeout: Duration = .seconds(120)) async -> Result {
+            let termination: ChildProcess.Termination
+            do {
+                termination = try await child.waitForExit(timeout: timeout)
+            } catch {
+                termination = .killed(signal: SIGKILL)
+            }
+            return Result(status: termination.status,
+                          output: (try? String(contentsOfFile: folder + "/stdout", encoding: .utf8)) ?? "",
                           errors: errorsSoFar)
         }
     }

@@ -83,7 +83,7 @@ import WebRTCTransport
         // Malformed SDP: refused the same way.
         signaling.say.yield(.offer(sdp: "v=0\r\nnot sdp at all\r\n", streams: Self.streams()))
         signaling.say.yield(.offer(sdp: try Self.offer(), streams: Self.streams()))
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(90)
         while signaling.answers.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(signaling.answers.count == 1)
         let answer = try SessionDescription(parsing: try #require(signaling.answers.first))
