@@ -24,7 +24,7 @@ enum BenchmarkMeeting {
     }
 
     /// Replays the meeting into `output`.
-    static func replay(into output: RecordingOutput, progress: (MediaTime) -> Void = { _ in }) throws -> Replay.Summary {
+    static func replay(into output: RecordingOutput, progress: @escaping (MediaTime) -> Void = { _ in }) throws -> Replay.Summary {
         // meeting.sdp's payload types (VP8 96, H.264 102, Opus 111) are common WebRTC ones, which
         // the ingest knows without an SDP.
         let replay = Replay(sources: try DumpSource.open([capture]), payloadTypes: PayloadTypeMap(),
