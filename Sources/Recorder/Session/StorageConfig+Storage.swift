@@ -42,8 +42,13 @@ extension StorageConfig {
     }
 
     /// The key a finished file is stored under: the configured folder (`path`) and the file's
-    /// name; the local backend's `path` is its directory, so there the name alone.
+    /// name; the local backend's `path` is its directory, so there the name alone. On an SFTP
+    /// server an absolute folder stays absolute (else it is below the login folder).
     public func key(forFileNamed name: String) -> String {
-        type == .local ? name : objectKey(prefix: path, fileName: name)
+        switch type {
+        case .local: name
+        case .sftp: (path?.hasPrefix("/") == true ? "/" : "") + objectKey(prefix: path, fileName: name)
+        case .aws, .digitalocean, .cloudflare, .gcs, .azure: objectKey(prefix: path, fileName: name)
+        }
     }
 }

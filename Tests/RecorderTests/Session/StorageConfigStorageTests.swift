@@ -51,9 +51,11 @@ import Testing
         }
     }
 
-    @Test func keysAreThePathPlusTheFileNameExceptInALocalFolder() {
+    @Test func keysAreThePathPlusTheFileNameExceptInALocalFolderAndAbsoluteOnAnSFTPServer() {
         #expect(StorageConfig(type: .aws, path: "meetings/").key(forFileNamed: "a_1234_1.mp4") == "meetings/a_1234_1.mp4")
-        #expect(StorageConfig(type: .sftp, path: "/upload").key(forFileNamed: "a.mp4") == "upload/a.mp4")
+        #expect(StorageConfig(type: .sftp, path: "/upload/").key(forFileNamed: "a.mp4") == "/upload/a.mp4")
+        #expect(StorageConfig(type: .sftp, path: "upload").key(forFileNamed: "a.mp4") == "upload/a.mp4")
+        #expect(StorageConfig(type: .azure).key(forFileNamed: "a.mp4") == "a.mp4")
         #expect(StorageConfig(type: .local, path: "/srv/recordings").key(forFileNamed: "a.mp4") == "a.mp4")
     }
 }
