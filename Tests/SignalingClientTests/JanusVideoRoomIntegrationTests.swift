@@ -70,7 +70,7 @@ import WebRTCTransport
         #expect(secondStreams.allSatisfy { $0.active })
         #expect(Set(added.map(\.mid)).count == added.count, "mids repeat: \(added)")
         #expect(addedOffer.contains("H264/90000"))
-        try await room.answer(sdp: try Self.renegotiationAnswer(to: addedOffer, keeping: connection.answer, version: 2))
+        try await room.answer(sdp: try await connection.renegotiate(offer: addedOffer).text)
 
         // It leaves: roster event and a renegotiation with its m-lines inactive.
         _ = try await log.wait(after: addedIndex, timeout: .seconds(30)) { $0 == .participantLeft(id: second.id) }
@@ -79,7 +79,7 @@ import WebRTCTransport
         }
         #expect(removed.filter { $0.participant == second }.map(\.mid) == secondStreams.map(\.mid))
         #expect(removed.filter { $0.participant == first }.allSatisfy { $0.active })
-        try await room.answer(sdp: try Self.renegotiationAnswer(to: removedOffer, keeping: connection.answer, version: 3))
+        try await room.answer(sdp: try await connection.renegotiate(offer: removedOffer).text)
         let lateStatus = try await late.process.waitForExit(timeout: .seconds(10))
         #expect(lateStatus == .exited(0), "\(late.log)")
 
@@ -126,17 +126,6 @@ import WebRTCTransport
             Issue.record("expected disconnected, got \(String(describing: last))")
             return
         }
-    }
-
-    /// An answer to a renegotiation with the first answer's ICE credentials and fingerprint
-    /// (a `PeerConnection` answers only once). Janus offers `actpass` every time, so the
-    /// answer takes the same DTLS role as the first.
-    static func renegotiationAnswer(to offer: String, keeping first: SessionDescription, version: UInt64) throws -> String {
-        let credentials = try #require(first.iceCredentials(forMediaAt: 0))
-        var configuration = AnswerConfiguration(
-            iceCredentials: credentials, fingerprints: first.fingerprints(forMediaAt: 0), sessionID: first.origin.sessionID)
-        configuration.sessionVersion = version
-        return SessionDescription.answer(to: try SessionDescription(parsing: offer), configuration: configuration).session.text
     }
 }
 
