@@ -64,12 +64,12 @@ struct RecordCommand: AsyncParsableCommand {
                 inbox: inbox, control: context.control, logger: logger)
             try await live.join()
             let meetingEvents = Task { await live.run() }
-            let summary: CompositePipeline.Summary
+            let summary: CompositePipeline.Summary, media: LiveMediaSource.Counters
             do {
-                summary = try await onOwnThread {
+                (summary, media) = try await onOwnThread {
                     let source = LiveMediaSource(inbox: inbox) { live.requestKeyframe(track: $0) }
                     var metrics = PipelineMetricsFeed(metrics: context.metrics)
-                    return try CompositePipeline(source: source, settings: settings).run(PipelineOptions(
+                    let summary = try CompositePipeline(source: source, settings: settings).run(PipelineOptions(
                         pacing: .realTime, control: context.control, maxDuration: .seconds(Int64(job.maxSeconds)),
                         started: { name in
                             logger.info("first media recorded", metadata: [
@@ -78,6 +78,7 @@ struct RecordCommand: AsyncParsableCommand {
                             context.started(name)
                         },
                         progress: { metrics.report($0) }))
+                    return (summary, source.counters)
                 }
             } catch {
                 context.control.requestStop(.internalError)
@@ -90,6 +91,9 @@ struct RecordCommand: AsyncParsableCommand {
             logger.info("recording finished", metadata: [
                 "files": "\(summary.files)", "media_seconds": "\(summary.mediaDuration.seconds)",
                 "stop_reason": "\(summary.stopReason?.rawValue ?? "meeting ended")",
+                "frames_received": "\(media.framesIn)", "video_frames_decoded": "\(media.videoFramesDecoded)",
+                "audio_blocks_decoded": "\(media.audioBlocksDecoded)", "decode_errors": "\(media.decodeErrors)",
+                "unsupported_tracks": "\(media.unsupportedTracks)",
             ])
             if let lost = live.lostServer { throw LiveRecordingError.meetingServerLost(reason: lost, kept: summary.files) }
             return RecordedOutput(files: summary.files, duration: summary.mediaDuration, stopReason: summary.stopReason ?? .meetingEnded)

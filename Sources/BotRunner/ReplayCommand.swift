@@ -84,26 +84,6 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 }
 
-/// Ends a recording command the way SPEC.md's exit codes say: bad input as such (2), anything
-/// else with the code of the state the recording ended in, after saying why.
-func finish(_ outcome: RecordingOutcome) throws {
-    if let error = outcome.pipelineError, isBadInput(error) { throw error }
-    if outcome.exitCode != 0 {
-        let message = outcome.pipelineError.map { "\($0)" } ?? outcome.status.errorMessage ?? outcome.status.status.rawValue
-        FileHandle.standardError.write(Data("tessera: \(message)\n".utf8))
-        throw ExitCode(outcome.exitCode)
-    }
-}
-
-/// Runs CPU-bound work on a thread of its own, off Swift concurrency's small shared pool.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try body() }) }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-}
-
 extension CompositeSettings {
     /// The composite settings a job asks for, writing to `outputPath`.
     init(job: JobConfig, outputPath: String) throws {

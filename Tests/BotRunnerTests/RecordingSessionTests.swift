@@ -57,6 +57,21 @@ import Testing
         }
     }
 
+    /// A real-time replay into `name` with local storage and a webhook receiver (answering as
+    /// `webhookQuery` says), SIGTERMed 3 s after it started recording.
+    func replayInRealTimeThenSignal(_ name: String, webhookQuery: String = "") async throws
+        -> (receiver: WebhookReceiver<Status>, storage: String, out: String, process: TesseraProcess.Running)
+    {
+        let receiver = try await WebhookReceiver<Status>(secret: Self.webhookSecret)
+        let storage = folder + "/storage", out = folder + "/" + name
+        let job = try writeJob(storagePath: storage, webhookURL: receiver.url("/hook" + webhookQuery))
+        let process = try TesseraProcess.start(["replay", Self.meeting, "--out", out, "--job", job, "--realtime"])
+        #expect(await waitForStatus(out, "RECORDING"))
+        try await Task.sleep(for: .seconds(3))
+        process.signal(SIGTERM)
+        return (receiver, storage, out, process)
+    }
+
     @Test func aReplayGoesThroughEveryStateWithSignedWebhooksAndLandsInStorage() async throws {
         let receiver = try await WebhookReceiver<Status>(secret: Self.webhookSecret)
         defer { receiver.stop() }
@@ -80,14 +95,8 @@ import Testing
     }
 
     @Test func sigtermFinishesTheFileUploadsAndExitsZero() async throws {
-        let receiver = try await WebhookReceiver<Status>(secret: Self.webhookSecret)
+        let (receiver, storage, _, process) = try await replayInRealTimeThenSignal("signal.mp4")
         defer { receiver.stop() }
-        let storage = folder + "/storage", out = folder + "/signal.mp4"
-        let job = try writeJob(storagePath: storage, webhookURL: receiver.url("/hook"))
-        let process = try TesseraProcess.start(["replay", Self.meeting, "--out", out, "--job", job, "--realtime"])
-        #expect(await waitForStatus(out, "RECORDING"))
-        try await Task.sleep(for: .seconds(3))
-        process.signal(SIGTERM)
         let result = await process.wait(timeout: .seconds(60))
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.errors.contains("signal received, finishing the recording"))
@@ -106,14 +115,8 @@ import Testing
     /// keeps failing (retries with backoff, minutes at most). A second signal ends that wait at
     /// once; the recording is already complete and delivered.
     @Test func aSecondSignalEndsTheProcessAtOnceAndLeavesAPlayableFile() async throws {
-        let receiver = try await WebhookReceiver<Status>(secret: Self.webhookSecret)
+        let (receiver, storage, out, process) = try await replayInRealTimeThenSignal("forced.mp4", webhookQuery: "?answer=500&times=1000")
         defer { receiver.stop() }
-        let storage = folder + "/storage", out = folder + "/forced.mp4"
-        let job = try writeJob(storagePath: storage, webhookURL: receiver.url("/hook?answer=500&times=1000"))
-        let process = try TesseraProcess.start(["replay", Self.meeting, "--out", out, "--job", job, "--realtime"])
-        #expect(await waitForStatus(out, "RECORDING"))
-        try await Task.sleep(for: .seconds(3))
-        process.signal(SIGTERM)
         #expect(await waitForStatus(out, "UPLOADED"))
         try await Task.sleep(for: .seconds(1))
         #expect(process.isRunning, "still delivering the first webhook")

@@ -18,7 +18,7 @@ public final class JanusTestbed: @unchecked Sendable {
     /// Real peers need root (namespaces), Debian's Janus and aiortc.
     public static let isAvailable: Bool =
         getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/janus")
-        && (try? ChildProcess(["python3", "-c", "import aiortc"]).wait(timeout: .seconds(20)))?.flatMap { $0 } == .exited(0)
+        && (try? ChildProcess(["python3", "-c", "import aiortc"]))?.wait(timeout: .seconds(20)) == .exited(0)
 
     /// Runs `body` with a started test bed and stops the bed afterwards, also when `body` throws.
     public static func with<Result: Sendable>(_ body: (JanusTestbed) async throws -> Result) async throws -> Result {

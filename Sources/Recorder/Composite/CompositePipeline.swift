@@ -132,26 +132,22 @@ public final class CompositePipeline {
                 do throws(MediaEncodeError) {
                     let (participant, captured) = media.origin
                     guard let time = paused.outputTime(for: captured - start) else { return }
+                    // The output file is created with the first decoded media, not before.
+                    func opened() throws(MediaEncodeError) -> CompositeRecording {
+                        if let recording { return recording }
+                        let made = try CompositeRecording(settings: settings)
+                        for (participant, time) in announced.sorted(by: { $0.value < $1.value }) { made.announce(participant, at: time) }
+                        recording = made
+                        options.started(outputFileName)
+                        return made
+                    }
                     switch media {
                     case .joined:
                         if let recording { recording.announce(participant, at: time) } else { announced[participant] = time }
-                        return
                     case .left:
                         if let recording { recording.remove(participant, at: time) } else { announced[participant] = nil }
-                        return
-                    case .video, .audio:
-                        break
-                    }
-                    // The output file is created with the first decoded media, not before.
-                    if recording == nil {
-                        recording = try CompositeRecording(settings: settings)
-                        for (participant, time) in announced.sorted(by: { $0.value < $1.value }) { recording!.announce(participant, at: time) }
-                        options.started(outputFileName)
-                    }
-                    switch media {
-                    case let .video(_, frame, _): recording!.add(video: frame, from: participant, at: time)
-                    case let .audio(_, block, _): recording!.add(audio: block, from: participant, at: time)
-                    case .joined, .left: break
+                    case let .video(_, frame, _): try opened().add(video: frame, from: participant, at: time)
+                    case let .audio(_, block, _): try opened().add(audio: block, from: participant, at: time)
                     }
                 } catch {
                     failure = error

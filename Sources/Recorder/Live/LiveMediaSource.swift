@@ -93,6 +93,7 @@ public final class LiveMediaSource: CompositeMediaSource {
         public var framesIn = 0
         public var videoFramesDecoded = 0
         public var audioBlocksDecoded = 0
+        /// Video frames and audio packets the decoders could not decode.
         public var decodeErrors = 0
         /// Tracks whose codec has no decoder here (their frames are dropped).
         public var unsupportedTracks = 0
@@ -152,20 +153,23 @@ public final class LiveMediaSource: CompositeMediaSource {
             if frame.codec.isVideo {
                 let decoder = try videoDecoders[track] ?? VideoDecoder(track: track, codec: frame.codec)
                 videoDecoders[track] = decoder
+                let errorsBefore = decoder.statistics.decodeErrors
                 let outcome = decoder.decode(frame) { picture in
                     counters.videoFramesDecoded += 1
                     guard let local = clocks[participant]?.localTime(track: track, media: picture.timestamp) else { return }
                     sink(.video(participant: participant, frame: picture, localTime: local))
                 }
-                counters.decodeErrors = videoDecoders.values.reduce(0) { $0 + $1.statistics.decodeErrors }
+                counters.decodeErrors += decoder.statistics.decodeErrors - errorsBefore
                 if outcome == .requestKeyframe { keyframeNeeded(track) }
             } else {
                 let decoder = try audioDecoders[track] ?? AudioDecoder(track: track, codec: frame.codec)
                 audioDecoders[track] = decoder
-                _ = decoder.decode(frame) { block in
+                if !decoder.decode(frame, receive: { block in
                     counters.audioBlocksDecoded += 1
                     guard let local = clocks[participant]?.localTime(track: track, media: block.timestamp) else { return }
                     sink(.audio(participant: participant, block: block, localTime: local))
+                }) {
+                    counters.decodeErrors += 1
                 }
             }
         } catch {

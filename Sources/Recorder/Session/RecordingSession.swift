@@ -46,9 +46,6 @@ public final class RecordingSession: RecordingControlHandler {
     public struct Options: Sendable {
         /// nil: no control endpoint.
         public var controlEndpoint: ControlServer.Configuration?
-        public var webhookRetryPolicy = StatusWebhook.defaultRetryPolicy
-        /// Called with the control endpoint's port once it listens.
-        public var controlListening: @Sendable (Int) async -> Void = { _ in }
 
         public init(controlEndpoint: ControlServer.Configuration? = nil) {
             self.controlEndpoint = controlEndpoint
@@ -69,7 +66,7 @@ public final class RecordingSession: RecordingControlHandler {
         let metrics = RecordingMetrics()
         self.metrics = metrics
         webhook = try job.webhook.map { config in
-            try StatusWebhook(config: config, retryPolicy: options.webhookRetryPolicy, metrics: metrics, logger: logger)
+            try StatusWebhook(config: config, metrics: metrics, logger: logger)
         }
         reporter = try RecordingStatusReporter(
             lifecycle: RecordingLifecycle(recordingId: job.recordingID, meetingId: meetingID, invokedAt: Date()),
@@ -86,10 +83,9 @@ public final class RecordingSession: RecordingControlHandler {
     ) async -> RecordingOutcome {
         let server = options.controlEndpoint.map { configuration in
             let endpoint = ControlServer(configuration: configuration, handler: self, metrics: metrics, logger: logger)
-            let listening = options.controlListening
             return Task { [logger] in
                 do {
-                    try await endpoint.run(onListening: listening)
+                    try await endpoint.run()
                 } catch {
                     logger.error("control endpoint failed", metadata: ["error": "\(error)"])
                 }
