@@ -19,12 +19,14 @@ final class VideoEncoder {
             context.pointee.framerate = AVRational(num: Int32(settings.fps), den: 1)
             context.pointee.gop_size = Int32(settings.fps * settings.keyframeIntervalSeconds)
             context.pointee.keyint_min = min(context.pointee.gop_size, Int32(settings.fps))
+            context.pointee.thread_count = Int32(settings.threads)
             if let kbps = settings.effectiveBitrateKbps {
                 context.pointee.bit_rate = Int64(kbps) * 1000
             }
             switch settings.codec {
             case .h264:
                 try EncoderContext.setOption(context, "preset", settings.preset)
+                if !settings.x264Options.isEmpty { try EncoderContext.setOption(context, "x264-params", settings.x264Options) }
                 if settings.bitrateKbps == nil { try EncoderContext.setOption(context, "crf", String(settings.crf)) }
             case .vp8:
                 try EncoderContext.setOption(context, "deadline", "realtime")

@@ -14,6 +14,7 @@ extension MediaEncodeSuite {
             ("video_config.fps", VideoEncoderSettings(fps: 61)),
             ("video_config.preset", VideoEncoderSettings(preset: "warp")),
             ("video_config.bitrate_kbps", VideoEncoderSettings(bitrateKbps: 0)),
+            ("video_config.threads", VideoEncoderSettings(threads: -1)),
         ]
 
         @Test(arguments: cases)

@@ -101,6 +101,39 @@ import Testing
         }
     }
 
+    /// Media is read a playout delay ahead of the output, but video is decoded only as the
+    /// output nears it (decoded pictures are large); the pictures are the same in the end.
+    @Test func videoIsDecodedOnlyThroughTheHorizonWhileAudioRunsAhead() throws {
+        let (_, everyPicture, _) = try ingest(try DumpSource.open(["\(Self.fixtures)/mjr"]))
+        let ingest = MediaIngest(sources: try DumpSource.open(["\(Self.fixtures)/mjr"]))
+        let start = try #require(try ingest.nextCaptureTime())
+        var pictures: [(ParticipantID, VideoFrame, MediaTime)] = []
+        var step = 0
+        while try !ingest.isExhausted() {
+            let horizon = start + .milliseconds(Int64(100 * step))
+            var newestAudio: MediaTime?
+            try ingest.advance(through: horizon + .milliseconds(600), decodingVideoThrough: horizon) { media in
+                switch media {
+                case let .video(participant, frame, time):
+                    #expect(time <= horizon, "a picture due at \(time) was decoded for the horizon \(horizon)")
+                    pictures.append((participant, frame, time))
+                case let .audio(_, _, time): newestAudio = max(newestAudio ?? time, time)
+                case .joined, .left: Issue.record("dumps have no roster")
+                }
+            }
+            if step == 10, let newestAudio { #expect(newestAudio > horizon + .milliseconds(300), "audio is decoded on arrival") }
+            step += 1
+            try #require(step < 1000, "the ingest never ran out")
+        }
+        try #require(pictures.count == everyPicture.count)
+        // Each participant's pictures in the same order (the two participants may interleave otherwise).
+        let byParticipant = { (list: [(ParticipantID, VideoFrame, MediaTime)]) in list.sorted { "\($0.0)" < "\($1.0)" } }
+        for (late, early) in zip(byParticipant(pictures), byParticipant(everyPicture)) {
+            #expect(late.0 == early.0 && late.2 == early.2)
+            #expect(PictureMetrics.lumaPSNR(late.1, early.1) == .infinity)
+        }
+    }
+
     @Test(arguments: [0.05, 0.20])
     func lossShowsExactlyTheDecodableFramesAndResumesAtKeyframes(lossRate: Double) throws {
         let sources = try sourceFrames(count: 30)

@@ -76,8 +76,8 @@ public final class AudioMixer {
     ) throws(Failure) -> Result {
         let frames = blockSize
         output.update(repeating: 0)
-        for key in buffers.keys {
-            buffers[key]!.read(frames: frames, at: position, adding: output)
+        for buffer in buffers.values {
+            buffer.read(frames: frames, at: position, adding: output)
         }
         if limiter.process(output) { statistics.limitedBlocks += 1 }
         let timestamp = MediaTime(value: position, timescale: Int64(AudioBlock.sampleRate))
@@ -91,9 +91,11 @@ public final class AudioMixer {
     }
 }
 
-/// One participant's samples ahead of the mix, in a ring indexed by axis position.
-struct ParticipantBuffer {
-    private var ring: [Float]
+/// One participant's samples ahead of the mix, in a ring indexed by axis position. A class
+/// over raw memory: the mixer reads every ring while iterating its table, and a value type
+/// there would be copied (the whole ring) on each write.
+final class ParticipantBuffer {
+    private let ring: UnsafeMutableBufferPointer<Float>
     private let capacity: Int
     private let channels: Int
     /// Axis positions [readFrom, writtenUpTo) may hold audio; everything else is silence.
@@ -102,28 +104,31 @@ struct ParticipantBuffer {
     init(capacity: Int, channels: Int) {
         self.capacity = capacity
         self.channels = channels
-        ring = [Float](repeating: 0, count: capacity * channels)
+        ring = .allocate(capacity: capacity * channels)
+        ring.initialize(repeating: 0)
     }
 
+    deinit { ring.deallocate() }
+
     /// Writes `block` at axis position `start`; returns how many samples were too late or too early.
-    mutating func write(_ block: AudioBlock, at start: Int64, mixPosition: Int64) -> (late: Int64, overflow: Int64) {
+    func write(_ block: AudioBlock, at start: Int64, mixPosition: Int64) -> (late: Int64, overflow: Int64) {
         let count = Int64(block.frameCount)
         let first = max(start, mixPosition)
         let last = min(start + count, mixPosition + Int64(capacity))
         let late = max(0, min(count, mixPosition - start))
         let overflow = max(0, (start + count) - max(last, first))
         guard first < last else { return (late, overflow) }
-        ring.withUnsafeMutableBufferPointer { ring in
+        block.samples.withUnsafeBufferPointer { samples in
             for position in first..<last {
                 let slot = Int(position % Int64(capacity)) * channels
                 let source = Int(position - start) * block.channels
                 if channels == block.channels {
-                    for channel in 0..<channels { ring[slot + channel] = block.samples[source + channel] }
+                    for channel in 0..<channels { ring[slot + channel] = samples[source + channel] }
                 } else if channels == 2 {
-                    ring[slot] = block.samples[source]
-                    ring[slot + 1] = block.samples[source]
+                    ring[slot] = samples[source]
+                    ring[slot + 1] = samples[source]
                 } else {
-                    ring[slot] = (block.samples[source] + block.samples[source + 1]) / 2
+                    ring[slot] = (samples[source] + samples[source + 1]) / 2
                 }
             }
         }
@@ -133,16 +138,14 @@ struct ParticipantBuffer {
 
     /// Adds `frames` samples from axis position `start` into `mix` and clears them in the ring,
     /// so a gap that nothing writes later reads as silence.
-    mutating func read(frames: Int, at start: Int64, adding mix: UnsafeMutableBufferPointer<Float>) {
+    func read(frames: Int, at start: Int64, adding mix: UnsafeMutableBufferPointer<Float>) {
         guard writtenUpTo > start else { return }
         let available = Int(min(Int64(frames), writtenUpTo - start))
-        ring.withUnsafeMutableBufferPointer { ring in
-            for offset in 0..<available {
-                let slot = Int((start + Int64(offset)) % Int64(capacity)) * channels
-                for channel in 0..<channels {
-                    mix[offset * channels + channel] += ring[slot + channel]
-                    ring[slot + channel] = 0
-                }
+        for offset in 0..<available {
+            let slot = Int((start + Int64(offset)) % Int64(capacity)) * channels
+            for channel in 0..<channels {
+                mix[offset * channels + channel] += ring[slot + channel]
+                ring[slot + channel] = 0
             }
         }
     }

@@ -8,8 +8,9 @@ public protocol CompositeMediaSource: AnyObject {
     /// The pipeline-clock time that becomes the recording's zero; nil while not known yet (a
     /// live meeting before its first media).
     func origin() throws -> MediaTime?
-    /// Processes everything available up to `time`, handing decoded media to `sink`.
-    func advance(through time: MediaTime, sink: (IngestedMedia) -> Void) throws
+    /// Processes everything available up to `time`, handing decoded media to `sink`. Video due
+    /// after `videoHorizon` may stay encoded until a later call (decoded pictures are large).
+    func advance(through time: MediaTime, decodingVideoThrough videoHorizon: MediaTime, sink: (IngestedMedia) -> Void) throws
     /// Whether no more media will come.
     func isExhausted() throws -> Bool
     /// Why nothing came, when `origin` never became known.
@@ -90,6 +91,8 @@ public final class CompositePipeline {
 
     public func run(_ options: PipelineOptions = PipelineOptions()) throws -> Summary {
         let started = Date()
+        let fps = Int64(settings.output.video.fps)
+        let outputFileName = (settings.output.path as NSString).lastPathComponent
         var wallStart = ContinuousClock.now
         var recording: CompositeRecording?
         var paused = PausedSpans()
@@ -97,9 +100,41 @@ public final class CompositePipeline {
         var start: MediaTime?
         /// Participants the meeting announced before the recording had media.
         var announced: [ParticipantID: MediaTime] = [:]
+        /// How far the source has been read.
+        var readHorizon: MediaTime?
+
+        /// Reads the source through `readHorizon` and puts what it hands over into the recording.
+        func advanceSource(decodingVideoThrough videoHorizon: MediaTime) throws {
+            guard let start, let readHorizon else { return }
+            var failure: MediaEncodeError?
+            try source.advance(through: readHorizon, decodingVideoThrough: videoHorizon) { media in
+                do throws(MediaEncodeError) {
+                    let (participant, captured) = media.origin
+                    guard let time = paused.outputTime(for: captured - start) else { return }
+                    // The output file is created with the first decoded media, not before.
+                    func opened() throws(MediaEncodeError) -> CompositeRecording {
+                        if let recording { return recording }
+                        let made = try CompositeRecording(settings: settings)
+                        for (participant, time) in announced.sorted(by: { $0.value < $1.value }) { made.announce(participant, at: time) }
+                        recording = made
+                        options.started(outputFileName)
+                        return made
+                    }
+                    switch media {
+                    case .joined:
+                        if let recording { recording.announce(participant, at: time) } else { announced[participant] = time }
+                    case .left:
+                        if let recording { recording.remove(participant, at: time) } else { announced[participant] = nil }
+                    case let .video(_, frame, _): try opened().add(video: frame, from: participant, at: time)
+                    case let .audio(_, block, _): try opened().add(audio: block, from: participant, at: time)
+                    }
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+        }
         var tick: Int64 = 0
-        let fps = Int64(settings.output.video.fps)
-        let outputFileName = (settings.output.path as NSString).lastPathComponent
         while true {
             let clock = MediaTime(value: tick, timescale: fps)
             if options.pacing == .realTime {
@@ -127,33 +162,10 @@ public final class CompositePipeline {
                 continue
             }
             guard let start else { break }
-            var failure: MediaEncodeError?
-            try source.advance(through: start + clock + playoutDelay) { media in
-                do throws(MediaEncodeError) {
-                    let (participant, captured) = media.origin
-                    guard let time = paused.outputTime(for: captured - start) else { return }
-                    // The output file is created with the first decoded media, not before.
-                    func opened() throws(MediaEncodeError) -> CompositeRecording {
-                        if let recording { return recording }
-                        let made = try CompositeRecording(settings: settings)
-                        for (participant, time) in announced.sorted(by: { $0.value < $1.value }) { made.announce(participant, at: time) }
-                        recording = made
-                        options.started(outputFileName)
-                        return made
-                    }
-                    switch media {
-                    case .joined:
-                        if let recording { recording.announce(participant, at: time) } else { announced[participant] = time }
-                    case .left:
-                        if let recording { recording.remove(participant, at: time) } else { announced[participant] = nil }
-                    case let .video(_, frame, _): try opened().add(video: frame, from: participant, at: time)
-                    case let .audio(_, block, _): try opened().add(audio: block, from: participant, at: time)
-                    }
-                } catch {
-                    failure = error
-                }
-            }
-            if let failure { throw failure }
+            // Video is decoded just ahead of the tick that shows it (its frames are due half a
+            // tick after their time), not a playout delay ahead.
+            readHorizon = start + clock + playoutDelay
+            try advanceSource(decodingVideoThrough: start + MediaTime(value: tick + 1, timescale: fps))
             let output = paused.outputTime(for: clock)
             if try source.isExhausted() {
                 // Nothing more will come: stop once the output has caught up with the last media.
@@ -173,6 +185,8 @@ public final class CompositePipeline {
             }
             tick += 1
         }
+        // A stop finishes the file through the media already read: its video is decoded now.
+        if let readHorizon { try advanceSource(decodingVideoThrough: readHorizon) }
         guard let recording else { throw source.noMediaError() }
         let files = try recording.finish(through: options.maxDuration)
         return Summary(

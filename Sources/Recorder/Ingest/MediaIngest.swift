@@ -52,6 +52,8 @@ public final class MediaIngest {
     private var unsupported: Set<UInt32> = []
     private var clocks: [ParticipantID: ParticipantClock] = [:]
     private var participantOfSSRC: [UInt32: ParticipantID] = [:]
+    /// How far on the pipeline clock video is decoded (nil: all of it).
+    private var videoHorizon: MediaTime?
     /// Capture time of the newest datagram read.
     public private(set) var now: MediaTime?
 
@@ -62,13 +64,16 @@ public final class MediaIngest {
     }
 
     /// Reads and processes every datagram captured up to `time`, handing decoded media to
-    /// `sink`. At the end of the inputs the jitter buffers are flushed.
-    public func advance(through time: MediaTime, sink: (IngestedMedia) -> Void) throws {
+    /// `sink`; video is decoded once its time is at or before `videoHorizon`. At the end of the
+    /// inputs the jitter buffers are flushed.
+    public func advance(through time: MediaTime, decodingVideoThrough videoHorizon: MediaTime, sink: (IngestedMedia) -> Void) throws {
+        self.videoHorizon = videoHorizon
         try advance(notAfter: time, sink: sink)
     }
 
-    /// Reads and processes everything left in the inputs.
+    /// Reads, processes and decodes everything left in the inputs.
     public func advanceToEnd(sink: (IngestedMedia) -> Void) throws {
+        videoHorizon = nil
         try advance(notAfter: nil, sink: sink)
     }
 
@@ -79,7 +84,7 @@ public final class MediaIngest {
             process(datagram, from: sources[index], sink: sink)
         }
         if let time { drain(now: time, finishing: false, sink: sink) }
-        if try isExhausted() { drain(now: now ?? .zero, finishing: true, sink: sink) }
+        if try inputsExhausted() { drain(now: now ?? .zero, finishing: true, sink: sink) }
     }
 
     /// The earliest pending datagram across all sources, if it is not after `time`.
@@ -99,8 +104,12 @@ public final class MediaIngest {
         try nextDatagram(notAfter: nil)?.1.captureTime
     }
 
-    /// Whether every datagram of every input has been processed.
+    /// Whether every datagram of every input has been processed and all video decoded.
     public func isExhausted() throws -> Bool {
+        try inputsExhausted() && !tracks.values.contains { $0.hasWaitingVideo }
+    }
+
+    private func inputsExhausted() throws -> Bool {
         for index in sources.indices where pending[index] == nil {
             pending[index] = try sources[index].next()
         }
@@ -176,11 +185,11 @@ public final class MediaIngest {
 
     private func drain(_ track: TrackIngest, now: MediaTime, finishing: Bool, sink: (IngestedMedia) -> Void) {
         let participant = track.report.participant
-        track.drain(now: now, finishing: finishing) { frame in
-            guard let local = clocks[participant]?.localTime(track: track.track, media: frame.timestamp) else { return }
+        track.drain(now: now, finishing: finishing, videoHorizon: videoHorizon) { media in
+            clocks[participant]?.localTime(track: track.track, media: media)
+        } video: { frame, local in
             sink(.video(participant: participant, frame: frame, localTime: local))
-        } audio: { block in
-            guard let local = clocks[participant]?.localTime(track: track.track, media: block.timestamp) else { return }
+        } audio: { block, local in
             sink(.audio(participant: participant, block: block, localTime: local))
         }
     }

@@ -28,7 +28,7 @@ public struct StreamReport: Sendable {
 }
 
 /// One RTP stream (one SSRC): jitter buffer, depacketizer and decoder, emitting decoded media
-/// timed on the sender's media clock.
+/// timed on the pipeline clock.
 final class TrackIngest {
     let track: TrackID
     private(set) var report: StreamReport
@@ -37,6 +37,7 @@ final class TrackIngest {
     private let videoDecoder: VideoDecoder?
     private let audioDecoder: AudioDecoder?
     private var timing = PipelineTiming()
+    private var waiting = WaitingVideoFrames()
 
     init(ssrc: UInt32, payloadType: UInt8, codec: Codec, codecSource: PayloadTypeMap.Source, participant: ParticipantID) throws {
         track = TrackID("\(participant)/\(codec.isVideo ? "video" : "audio")-\(String(ssrc, radix: 16))")
@@ -62,9 +63,16 @@ final class TrackIngest {
         _ = jitterBuffer.insert(packet, arrival: arrival)
     }
 
-    /// Decodes every frame the jitter buffer releases by `now` (`finishing`: all it holds).
-    func drain(now: MediaTime, finishing: Bool = false, video: (VideoFrame) -> Void, audio: (AudioBlock) -> Void) {
+    /// Takes the frames the jitter buffer releases by `now` (`finishing`: all it holds), each
+    /// timed by `localTime` (pipeline clock of a media timestamp). Audio is decoded at once;
+    /// video waits, encoded, until its time is at or before `videoHorizon` (nil: decodes all).
+    /// Video still waiting is decoded by later calls (`hasWaitingVideo`).
+    func drain(
+        now: MediaTime, finishing: Bool = false, videoHorizon: MediaTime?, localTime: (MediaTime) -> MediaTime?,
+        video: (VideoFrame, MediaTime) -> Void, audio: (AudioBlock, MediaTime) -> Void
+    ) {
         let frames = finishing ? jitterBuffer.finish(now: now) : jitterBuffer.drain(now: now)
+        report.jitterBuffer = jitterBuffer.statistics
         let previousStage = timing.enter(.decode)
         defer {
             timing.leave(to: previousStage)
@@ -72,22 +80,31 @@ final class TrackIngest {
         }
         for frame in frames {
             if frame.isKeyframe { report.keyframes += 1 }
-            if let videoDecoder {
-                let outcome = videoDecoder.decode(frame) { picture in
-                    report.framesDecoded += 1
-                    let size = "\(picture.width)x\(picture.height)"
-                    if report.resolutions.last != size { report.resolutions.append(size) }
-                    video(picture)
-                }
-                if outcome == .requestKeyframe { report.decodeErrors = videoDecoder.statistics.decodeErrors }
+            if videoDecoder != nil {
+                waiting.append(frame, localTime: localTime(frame.timestamp))
             } else if let audioDecoder {
                 audioDecoder.decode(frame) { block in
                     report.framesDecoded += 1
-                    audio(block)
+                    if let local = localTime(block.timestamp) { audio(block, local) }
                 }
                 report.decodeErrors = audioDecoder.statistics.decodeErrors
             }
         }
-        report.jitterBuffer = jitterBuffer.statistics
+        guard let videoDecoder else { return }
+        waiting.removeDue(through: videoHorizon) { frame, frameTime in
+            let outcome = videoDecoder.decode(frame) { picture in
+                report.framesDecoded += 1
+                let size = "\(picture.width)x\(picture.height)"
+                if report.resolutions.last != size { report.resolutions.append(size) }
+                // A picture is the frame just sent in (WebRTC video has no reordering); it keeps
+                // the time the frame had when it was released.
+                let local = picture.timestamp == frame.timestamp ? frameTime : localTime(picture.timestamp)
+                if let local { video(picture, local) }
+            }
+            if outcome == .requestKeyframe { report.decodeErrors = videoDecoder.statistics.decodeErrors }
+        }
     }
+
+    /// Whether video frames are still waiting to be decoded.
+    var hasWaitingVideo: Bool { !waiting.isEmpty }
 }

@@ -111,6 +111,8 @@ public final class LiveMediaSource: CompositeMediaSource {
     private var audioDecoders: [TrackID: AudioDecoder] = [:]
     private var unsupported: Set<TrackID> = []
     private var clocks: [ParticipantID: ParticipantClock] = [:]
+    /// Each video track's frames not decoded yet, in order of the tracks' first frames.
+    private var waitingVideo: [(track: TrackID, participant: ParticipantID, frames: WaitingVideoFrames)] = []
 
     public init(inbox: Inbox, keyframeNeeded: @escaping (TrackID) -> Void = { _ in }) {
         self.inbox = inbox
@@ -122,22 +124,25 @@ public final class LiveMediaSource: CompositeMediaSource {
         return start
     }
 
-    public func advance(through time: MediaTime, sink: (IngestedMedia) -> Void) throws {
+    public func advance(through time: MediaTime, decodingVideoThrough videoHorizon: MediaTime, sink: (IngestedMedia) -> Void) throws {
         let taken = inbox.take()
         pending += taken.frames
         ended = ended || taken.ended
         let due = pending.prefix { $0.arrival <= time }
-        for arrival in due { decode(arrival, sink: sink) }
+        for arrival in due { take(arrival, sink: sink) }
         pending.removeFirst(due.count)
+        for index in waitingVideo.indices { decodeVideo(at: index, through: videoHorizon, sink: sink) }
     }
 
     public func isExhausted() throws -> Bool {
-        ended && pending.isEmpty
+        ended && pending.isEmpty && waitingVideo.allSatisfy(\.frames.isEmpty)
     }
 
     public func noMediaError() -> any Error { LiveRecordingError.noMedia }
 
-    private func decode(_ arrival: Inbox.Arrival, sink: (IngestedMedia) -> Void) {
+    /// Times an arrival and hands it on: roster changes and audio at once, video to its
+    /// track's waiting frames.
+    private func take(_ arrival: Inbox.Arrival, sink: (IngestedMedia) -> Void) {
         let participant = arrival.participant
         let frame: EncodedFrame
         switch arrival.item {
@@ -149,32 +154,54 @@ public final class LiveMediaSource: CompositeMediaSource {
         let track = frame.track
         clocks[participant, default: ParticipantClock()].observePacket(track: track, media: frame.timestamp, arrival: arrival.arrival)
         guard !unsupported.contains(track) else { return }
+        if frame.codec.isVideo {
+            let localTime = clocks[participant]?.localTime(track: track, media: frame.timestamp)
+            if let index = waitingVideo.firstIndex(where: { $0.track == track }) {
+                waitingVideo[index].frames.append(frame, localTime: localTime)
+            } else {
+                var frames = WaitingVideoFrames()
+                frames.append(frame, localTime: localTime)
+                waitingVideo.append((track, participant, frames))
+            }
+            return
+        }
         do {
-            if frame.codec.isVideo {
+            let decoder = try audioDecoders[track] ?? AudioDecoder(track: track, codec: frame.codec)
+            audioDecoders[track] = decoder
+            if !decoder.decode(frame, receive: { block in
+                counters.audioBlocksDecoded += 1
+                guard let local = clocks[participant]?.localTime(track: track, media: block.timestamp) else { return }
+                sink(.audio(participant: participant, block: block, localTime: local))
+            }) {
+                counters.decodeErrors += 1
+            }
+        } catch {
+            unsupported.insert(track)
+            counters.unsupportedTracks += 1
+        }
+    }
+
+    /// Decodes the waiting video of track `index` due by `horizon` (all of it when nil).
+    private func decodeVideo(at index: Int, through horizon: MediaTime?, sink: (IngestedMedia) -> Void) {
+        let track = waitingVideo[index].track, participant = waitingVideo[index].participant
+        waitingVideo[index].frames.removeDue(through: horizon) { frame, frameTime in
+            guard !unsupported.contains(track) else { return }
+            do {
                 let decoder = try videoDecoders[track] ?? VideoDecoder(track: track, codec: frame.codec)
                 videoDecoders[track] = decoder
                 let errorsBefore = decoder.statistics.decodeErrors
                 let outcome = decoder.decode(frame) { picture in
                     counters.videoFramesDecoded += 1
-                    guard let local = clocks[participant]?.localTime(track: track, media: picture.timestamp) else { return }
-                    sink(.video(participant: participant, frame: picture, localTime: local))
+                    // A picture is the frame just sent in (WebRTC video has no reordering).
+                    let local = picture.timestamp == frame.timestamp ? frameTime : clocks[participant]?.localTime(track: track, media: picture.timestamp)
+                    if let local { sink(.video(participant: participant, frame: picture, localTime: local)) }
                 }
                 counters.decodeErrors += decoder.statistics.decodeErrors - errorsBefore
                 if outcome == .requestKeyframe { keyframeNeeded(track) }
-            } else {
-                let decoder = try audioDecoders[track] ?? AudioDecoder(track: track, codec: frame.codec)
-                audioDecoders[track] = decoder
-                if !decoder.decode(frame, receive: { block in
-                    counters.audioBlocksDecoded += 1
-                    guard let local = clocks[participant]?.localTime(track: track, media: block.timestamp) else { return }
-                    sink(.audio(participant: participant, block: block, localTime: local))
-                }) {
-                    counters.decodeErrors += 1
-                }
+            } catch {
+                unsupported.insert(track)
+                counters.unsupportedTracks += 1
             }
-        } catch {
-            unsupported.insert(track)
-            counters.unsupportedTracks += 1
         }
     }
 }

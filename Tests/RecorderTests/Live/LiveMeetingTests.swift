@@ -53,7 +53,7 @@ import WebRTCTransport
     static func rosterChanges(_ inbox: LiveMediaSource.Inbox) throws -> [String] {
         let source = LiveMediaSource(inbox: inbox)
         var changes: [String] = []
-        try source.advance(through: .seconds(3600)) { media in
+        try source.advance(through: .seconds(3600), decodingVideoThrough: .seconds(3600)) { media in
             switch media {
             case let .joined(participant, _): changes.append("joined \(participant)")
             case let .left(participant, _): changes.append("left \(participant)")
