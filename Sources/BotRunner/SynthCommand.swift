@@ -27,7 +27,7 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Canvas height.") var height: Int = 720
     @Option(help: "Frames per second.") var fps: Int = 30
     @Option(help: "Video bitrate in kbit/s (default: constant quality for H264).") var bitrateKbps: Int?
-    @Option(help: "x264 preset.") var preset: String = "veryfast"
+    @Option(help: "x264 preset (Tessera's composite tuning applies on top).") var preset: String = VideoEncoderSettings().preset
     @Option(help: "Also write the audio alone as AAC (.m4a) or MP3 (.mp3).") var audioExport: String?
     @Flag(help: "Pace frames at real time, as a live recording does.") var realtime = false
     @Flag(help: "Print `progress media_seconds=N` on stdout after each second of media.") var progress = false
