@@ -61,8 +61,24 @@ struct TrickleCandidate: Codable, Sendable, Equatable {
 struct VideoRoomData: Decodable, Sendable, Equatable {
     /// A publisher in the room (`joined` and `publishers` events).
     struct Publisher: Decodable, Sendable, Equatable {
+        /// One stream a publisher sends; `disabled` once the publisher stopped it.
+        struct Stream: Decodable, Sendable, Equatable {
+            var type: String
+            var mid: String?
+            var disabled: Bool?
+        }
+
         var id: JanusID
         var display: String?
+        var streams: [Stream]?
+
+        /// The mids of the audio and video streams it sends now.
+        var mediaMids: [String] {
+            (streams ?? []).compactMap { stream in
+                guard stream.type == "audio" || stream.type == "video", stream.disabled != true else { return nil }
+                return stream.mid
+            }
+        }
     }
 
     /// One m-line of a subscriber's offer (`attached` and `updated` events). Inactive m-lines
@@ -74,12 +90,15 @@ struct VideoRoomData: Decodable, Sendable, Equatable {
         var mid: String?
         var feedID: JanusID?
         var feedDisplay: String?
+        /// The publisher's mid of the stream this m-line carries.
+        var feedMid: String?
         var codec: String?
 
         enum CodingKeys: String, CodingKey {
             case type, active, mid, codec
             case feedID = "feed_id"
             case feedDisplay = "feed_display"
+            case feedMid = "feed_mid"
         }
     }
 

@@ -27,9 +27,10 @@ struct JanusRequest: Encodable, Sendable, Equatable {
 
 /// The `body` of a `message` to the VideoRoom plugin.
 struct VideoRoomRequest: Encodable, Sendable, Equatable {
-    /// One feed to subscribe to (all of its streams).
+    /// One feed to subscribe to: all of its streams, or the one with the publisher's `mid`.
     struct Feed: Encodable, Sendable, Equatable {
         var feed: JanusID
+        var mid: String?
     }
 
     /// join, subscribe, start, leave.

@@ -1,20 +1,40 @@
-/// The publishers of a room as the subscriber sees them: who is there, whose feeds no
-/// subscription request has asked for yet, and whose stream each offered mid carries.
+/// The publishers of a room as the subscriber sees them: who is there, which of their feeds
+/// (or, for streams a publisher adds later, which single streams) no subscription request has
+/// asked for yet, and whose stream each offered mid carries.
 struct VideoRoomRoster: Sendable {
     private var participants: [JanusID: MeetingParticipant] = [:]
-    /// In arrival order.
-    private(set) var unsubscribedFeeds: [JanusID] = []
+    /// Requests not made yet, in arrival order: whole feeds, and single streams (`mid` set)
+    /// that a publisher already subscribed to started later.
+    private(set) var unsubscribedFeeds: [VideoRoomRequest.Feed] = []
+    /// Per publisher, the mids of its streams that a request asked for or an offer carries.
+    private var coveredMids: [JanusID: Set<String>] = [:]
+    /// Per publisher, the mids of the media it sent at its last announcement.
+    private var announcedMids: [JanusID: [String]] = [:]
     /// Inactive m-lines in an `updated` offer no longer name their feed; the last offer that
     /// did says whose they were.
     private var midOwners: [String: MeetingParticipant] = [:]
 
     /// Adds a publisher; nil when it is already known (Janus repeats `publishers` when one
-    /// reconfigures).
+    /// reconfigures). A known publisher's streams that no request covers yet (a screen share
+    /// it added, say) are queued one by one.
     mutating func add(_ publisher: VideoRoomData.Publisher) -> MeetingParticipant? {
-        guard participants[publisher.id] == nil else { return nil }
+        announcedMids[publisher.id] = publisher.mediaMids
+        guard participants[publisher.id] == nil else {
+            // A stream the publisher stopped may start again under its mid: it is asked for anew then.
+            for stream in publisher.streams ?? [] where stream.disabled == true {
+                if let mid = stream.mid { coveredMids[publisher.id]?.remove(mid) }
+            }
+            let wholeFeedQueued = unsubscribedFeeds.contains { $0.feed == publisher.id && $0.mid == nil }
+            guard !wholeFeedQueued else { return nil }
+            for mid in publisher.mediaMids where !(coveredMids[publisher.id]?.contains(mid) ?? false) {
+                coveredMids[publisher.id, default: []].insert(mid)
+                unsubscribedFeeds.append(VideoRoomRequest.Feed(feed: publisher.id, mid: mid))
+            }
+            return nil
+        }
         let participant = MeetingParticipant(id: publisher.id.description, displayName: publisher.display)
         participants[publisher.id] = participant
-        unsubscribedFeeds.append(publisher.id)
+        unsubscribedFeeds.append(VideoRoomRequest.Feed(feed: publisher.id))
         return participant
     }
 
@@ -22,24 +42,30 @@ struct VideoRoomRoster: Sendable {
     /// the second of `unpublished` and `leaving`).
     mutating func remove(_ feed: JanusID) -> Bool {
         guard participants.removeValue(forKey: feed) != nil else { return false }
-        unsubscribedFeeds.removeAll { $0 == feed }
+        unsubscribedFeeds.removeAll { $0.feed == feed }
+        coveredMids[feed] = nil
+        announcedMids[feed] = nil
         return true
     }
 
-    /// The feeds to ask for now; they count as asked for from here on.
-    mutating func takeUnsubscribedFeeds() -> [JanusID] {
+    /// The requests to make now; they count as made from here on (a whole feed covers the
+    /// streams its publisher announced).
+    mutating func takeUnsubscribedFeeds() -> [VideoRoomRequest.Feed] {
         defer { unsubscribedFeeds = [] }
+        for request in unsubscribedFeeds where request.mid == nil {
+            coveredMids[request.feed, default: []].formUnion(announcedMids[request.feed] ?? [])
+        }
         return unsubscribedFeeds
     }
 
-    /// Puts back feeds a refused request asked for, those still in the room, first in line.
-    mutating func requeue(_ feeds: [JanusID]) {
-        let back = feeds.filter { participants[$0] != nil && !unsubscribedFeeds.contains($0) }
+    /// Puts back requests a refused request made, for publishers still in the room, first in line.
+    mutating func requeue(_ feeds: [VideoRoomRequest.Feed]) {
+        let back = feeds.filter { participants[$0.feed] != nil && !unsubscribedFeeds.contains($0) }
         unsubscribedFeeds = back + unsubscribedFeeds
     }
 
     /// The audio and video m-lines of an offer with their participants; m-lines whose owner is
-    /// unknown are left out.
+    /// unknown are left out. The streams an offer carries count as covered.
     mutating func streams(offered: [VideoRoomData.Stream]) -> [SubscribedStream] {
         offered.compactMap { stream in
             guard stream.type == "audio" || stream.type == "video", let mid = stream.mid else { return nil }
@@ -48,6 +74,7 @@ struct VideoRoomRoster: Sendable {
                 participant = MeetingParticipant(
                     id: feed.description, displayName: stream.feedDisplay ?? participants[feed]?.displayName)
                 midOwners[mid] = participant
+                if let feedMid = stream.feedMid, participants[feed] != nil { coveredMids[feed, default: []].insert(feedMid) }
             } else if let owner = midOwners[mid] {
                 participant = owner
             } else {

@@ -51,7 +51,7 @@ struct VideoRoomStateMachine: Sendable {
     enum Purpose: Sendable, Equatable {
         case createSession, attachControl, joinRoom, attachSubscriber
         /// The subscriber's first request and the later ones, with the feeds they ask for.
-        case joinSubscriber([JanusID]), subscribe([JanusID])
+        case joinSubscriber([VideoRoomRequest.Feed]), subscribe([VideoRoomRequest.Feed])
         case start, trickle, keepalive, leaveStep
 
         /// Janus acknowledges these and sends nothing more.
@@ -460,7 +460,7 @@ struct VideoRoomStateMachine: Sendable {
     /// Janus refused a subscription request, typically because a feed left between the roster
     /// and the request (428): the feeds still in the room are asked for again once the roster
     /// changes. Such a race does not fail `join()`, other refusals do.
-    private mutating func subscriptionFailed(_ feeds: [JanusID], _ error: JanusError) -> [Action] {
+    private mutating func subscriptionFailed(_ feeds: [VideoRoomRequest.Feed], _ error: JanusError) -> [Action] {
         roster.requeue(feeds)
         subscriptionWaitsForRoster = true
         logger.warning("subscribing to feeds \(feeds) failed, retrying when the roster changes: \(error)")
@@ -481,15 +481,14 @@ struct VideoRoomStateMachine: Sendable {
             return [send(.attachSubscriber, JanusRequest(janus: "attach", transaction: "", plugin: Self.plugin), now: now)]
         }
         let feeds = roster.takeUnsubscribedFeeds()
-        let streams = feeds.map { VideoRoomRequest.Feed(feed: $0) }
         subscriptionInFlight = true
         if subscriberJoined {
-            let body = VideoRoomRequest(request: "subscribe", streams: streams)
+            let body = VideoRoomRequest(request: "subscribe", streams: feeds)
             return [send(.subscribe(feeds), JanusRequest(janus: "message", transaction: "", handleID: handle, body: body), now: now)]
         }
         let body = VideoRoomRequest(
             request: "join", ptype: "subscriber", room: settings.room, pin: settings.pin, privateID: privateID,
-            streams: streams)
+            streams: feeds)
         return [send(.joinSubscriber(feeds), JanusRequest(janus: "message", transaction: "", handleID: handle, body: body), now: now)]
     }
 

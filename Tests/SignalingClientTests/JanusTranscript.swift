@@ -97,6 +97,32 @@ enum JanusTranscript {
            {"type":"video","mindex":0,"mid":"0","codec":"vp8"},{"type":"audio","mindex":1,"mid":"1","codec":"opus"}]}]}}}
         """#
 
+    /// pub-2 (subscribed with mids 0 and 1) starts a third stream, a screen share, on its
+    /// connection: Janus lists the publisher again with all its streams. Built from the
+    /// `publishers` entries above; the transcript's session has no such step.
+    static let publisherAddsAStream = #"""
+        {"janus":"event","session_id":1000000000000001,"sender":1000000000000002,
+         "plugindata":{"plugin":"janus.plugin.videoroom","data":{"videoroom":"event","room":1234,"publishers":[
+          {"id":1000000000000005,"display":"pub-2","streams":[
+           {"type":"video","mindex":0,"mid":"0","codec":"vp8"},{"type":"audio","mindex":1,"mid":"1","codec":"opus"},
+           {"type":"video","mindex":2,"mid":"2","codec":"vp8","description":"screen"}]}]}}}
+        """#
+
+    /// The renegotiation that adds pub-2's third stream as m-line 2.
+    static func updatedWithAddedStream(_ transaction: String) -> String {
+        #"""
+        {"janus":"event","session_id":1000000000000001,"transaction":"\#(transaction)","sender":1000000000000009,
+         "plugindata":{"plugin":"janus.plugin.videoroom","data":{"videoroom":"updated","room":1234,"streams":[
+          {"type":"video","active":true,"mindex":0,"mid":"0","ready":true,"send":true,"feed_id":1000000000000005,
+           "feed_display":"pub-2","feed_mid":"0","codec":"vp8"},
+          {"type":"audio","active":true,"mindex":1,"mid":"1","ready":true,"send":true,"feed_id":1000000000000005,
+           "feed_display":"pub-2","feed_mid":"1","codec":"opus"},
+          {"type":"video","active":true,"mindex":2,"mid":"2","ready":false,"send":true,"feed_id":1000000000000005,
+           "feed_display":"pub-2","feed_mid":"2","codec":"vp8"}]}},
+         "jsep":{"type":"offer","sdp":"v=0\r\no=- 1795681443744342 3 IN IP4 127.0.0.1\r\n"}}
+        """#
+    }
+
     static func unpublished(_ feed: UInt64) -> String {
         #"""
         {"janus":"event","session_id":1000000000000001,"sender":1000000000000002,

@@ -158,6 +158,25 @@ struct VideoRoomStateMachineTests {
         #expect(harness.feed(T.publisherArrives).isEmpty)
     }
 
+    @Test func subscribesToAStreamAKnownPublisherAddsLater() throws {
+        var harness = Harness()
+        harness.joinWithOffer()
+        let (waiter, _) = try harness.machine.answer(sdp: "v=0\r\n", now: harness.now)
+        #expect(harness.feed(T.started(waiter.transaction)) == [.finish(waiter, nil)])
+        // pub-2 is in the subscription with mids 0 and 1: only the new stream is asked for.
+        let subscribe = VideoRoomRequest(request: "subscribe", streams: [.init(feed: 1000000000000005, mid: "2")])
+        #expect(harness.feed(T.publisherAddsAStream) == [
+            .send(JanusRequest(janus: "message", transaction: "tx-7", sessionID: T.sessionID, handleID: T.subscriberHandle, body: subscribe)),
+        ])
+        #expect(harness.feed(T.updatedWithAddedStream("tx-7")) == [.emit(.offer(
+            sdp: "v=0\r\no=- 1795681443744342 3 IN IP4 127.0.0.1\r\n",
+            streams: Self.firstOfferStreams + [
+                SubscribedStream(mid: "2", participant: Self.participants[0], kind: "video", codec: "vp8", active: true),
+            ]))])
+        // Announced again, with nothing new: no request.
+        #expect(harness.feed(T.publisherAddsAStream).isEmpty)
+    }
+
     @Test func reportsALeavingPublisherOnceAndTheRenegotiation() {
         var harness = Harness()
         harness.joinWithOffer()
