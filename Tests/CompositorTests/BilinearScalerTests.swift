@@ -37,6 +37,34 @@ import Testing
         }
     }
 
+    /// The fixed-point semantics (7-bit weights, two roundings) against bilinear interpolation
+    /// in floating point at the same centre-aligned positions, rounded to 8 bits: within 2
+    /// levels on random samples, the harshest input for coarse weights.
+    @Test(arguments: [(640, 360, 426, 240), (320, 180, 213, 120), (640, 360, 624, 350), (640, 360, 960, 540), (37, 23, 100, 61)])
+    func referenceStaysWithinTwoOfExactBilinear(sourceWidth: Int, sourceHeight: Int, width: Int, height: Int) {
+        let source = TestPlane(width: sourceWidth, height: sourceHeight)
+        source.randomize(seed: UInt64(sourceWidth * 7 + width))
+        let destination = TestPlane(width: width, height: height)
+        BilinearScaler.scaleReference(source.whole, into: destination.whole)
+        func position(_ index: Int, _ sourceLength: Int, _ length: Int) -> (Int, Int, Double) {
+            let centre = min(max((Double(index) + 0.5) * Double(sourceLength) / Double(length) - 0.5, 0), Double(sourceLength - 1))
+            let first = Int(centre)
+            return (first, min(first + 1, sourceLength - 1), centre - Double(first))
+        }
+        var largest = 0.0
+        for y in 0..<height {
+            let (y0, y1, fy) = position(y, sourceHeight, height)
+            for x in 0..<width {
+                let (x0, x1, fx) = position(x, sourceWidth, width)
+                func sample(_ x: Int, _ y: Int) -> Double { Double(source.whole[x, y]) }
+                let top = sample(x0, y0) * (1 - fx) + sample(x1, y0) * fx
+                let bottom = sample(x0, y1) * (1 - fx) + sample(x1, y1) * fx
+                largest = max(largest, abs(Double(destination.whole[x, y]) - (top * (1 - fy) + bottom * fy).rounded()))
+            }
+        }
+        #expect(largest <= 2, "largest difference \(largest)")
+    }
+
     @Test func sameSizeCopiesTheSource() {
         let source = TestPlane(width: 40, height: 6, stride: 64)
         source.randomize(seed: 9)

@@ -1,3 +1,7 @@
+#if SIMD_SSSE3
+import _Builtin_intrinsics.intel
+#endif
+
 /// The horizontal pass of `BilinearScaler`: one destination row from one (vertically
 /// blended) source row, 16 destination samples per block of a per-width column table.
 ///
@@ -27,9 +31,10 @@ struct ColumnBlock {
     var oddOffsets = SIMD8<Int32>()
     /// 0xFF where sample `i` reads the pair at `base + i + 1` instead of `base + i` (adjacent).
     var shifted = SIMD16<UInt8>()
-    /// Weights of the right-hand samples of the even and the odd samples.
-    var evenWeights = SIMD8<UInt16>()
-    var oddWeights = SIMD8<UInt16>()
+    /// Weights of the 8 even and the 8 odd samples' pairs, as bytes `128 - f, f` (left, right):
+    /// the layout of the pairs themselves.
+    var evenWeights = SIMD16<UInt8>()
+    var oddWeights = SIMD16<UInt8>()
 
     /// Bytes from `base` on that the regular kinds load: 2 + 16 (adjacent), 13 + 16 (three-to-two).
     static let adjacentReach = 18
@@ -37,15 +42,15 @@ struct ColumnBlock {
 
     /// The block of destination samples `start ..< start + 16`.
     init(start: Int, sourceWidth: Int, destinationWidth: Int) {
-        var offsets = SIMD16<Int>(), weights = SIMD16<UInt16>()
+        var offsets = SIMD16<Int>(), weights = SIMD16<UInt8>()
         for lane in 0..<16 {
             (offsets[lane], weights[lane]) = ColumnBlock.tap(start + lane, sourceWidth: sourceWidth, destinationWidth: destinationWidth)
         }
         for lane in 0..<8 {
             evenOffsets[lane] = Int32(offsets[2 * lane])
             oddOffsets[lane] = Int32(offsets[2 * lane + 1])
-            evenWeights[lane] = weights[2 * lane]
-            oddWeights[lane] = weights[2 * lane + 1]
+            (evenWeights[2 * lane], evenWeights[2 * lane + 1]) = (128 - weights[2 * lane], weights[2 * lane])
+            (oddWeights[2 * lane], oddWeights[2 * lane + 1]) = (128 - weights[2 * lane + 1], weights[2 * lane + 1])
         }
         base = offsets[0]
         let lanes = SIMD16<Int>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
@@ -67,12 +72,12 @@ struct ColumnBlock {
     }
 
     /// The pair of source samples destination column `x` blends, as the offset of the left one
-    /// and the weight of the right one. The kernel always loads two adjacent bytes, so the last
-    /// source column is expressed as its left neighbour's right neighbour, with weight 256.
-    static func tap(_ x: Int, sourceWidth: Int, destinationWidth: Int) -> (Int, UInt16) {
+    /// and the 7-bit weight of the right one. The kernel always loads two adjacent bytes, so the
+    /// last source column is expressed as its left neighbour's right neighbour, with weight 128.
+    static func tap(_ x: Int, sourceWidth: Int, destinationWidth: Int) -> (Int, UInt8) {
         let (x0, fx) = BilinearScaler.samplePosition(x, sourceLength: sourceWidth, destinationLength: destinationWidth)
-        if x0 == sourceWidth - 1 { return (x0 - 1, 256) }
-        return (x0, UInt16(fx))
+        if x0 == sourceWidth - 1 { return (x0 - 1, 128) }
+        return (x0, UInt8(fx))
     }
 }
 
@@ -103,15 +108,43 @@ extension BilinearScaler {
     }
 
     /// 16 samples from 8 even and 8 odd pairs, each a word with the left sample in the low
-    /// byte. Each sum `(left << 8) + (right - left) * weight + 128` holds its result in the
-    /// high byte; the even results go to the low bytes of the output words.
+    /// byte; the even results go to the low bytes of the output words.
     @inline(__always)
     static func blendPairs(even: SIMD8<UInt16>, odd: SIMD8<UInt16>, _ block: ColumnBlock) -> SIMD8<UInt16> {
-        let lowByte = SIMD8<UInt16>(repeating: 0xFF), rounding = SIMD8<UInt16>(repeating: 128)
-        let evenSums = (even &<< 8) &+ ((even &>> 8) &- (even & lowByte)) &* block.evenWeights &+ rounding
-        let oddSums = (odd &<< 8) &+ ((odd &>> 8) &- (odd & lowByte)) &* block.oddWeights &+ rounding
-        return (evenSums &>> 8) | (oddSums & SIMD8<UInt16>(repeating: 0xFF00))
+        blendPairs(even, block.evenWeights) | (blendPairs(odd, block.oddWeights) &<< 8)
     }
+
+#if SIMD_SSSE3
+    /// The row the column pass reads holds each sample minus 128 (its top bit flipped): the
+    /// signed operand of `pmaddubsw`. Flipping it while the row is written costs one `xor` per
+    /// 16 samples; flipping the pairs here, the compiler pushes the `xor` back through the
+    /// shuffles that build them and makes them much slower.
+    static let columnSampleBias: UInt8 = 0x80
+
+    /// `(left * (128 - f) + right * f + 64) >> 7` per pair, as words. `pmaddubsw` multiplies
+    /// unsigned bytes (the weights, up to 128) by signed ones (the samples minus 128) and adds
+    /// each pair: the sum is the blend minus 128 * 128, at most 16384 in size (no saturation),
+    /// and adding 128 * 128 + 64 back rounds it.
+    @inline(__always)
+    static func blendPairs(_ pairs: SIMD8<UInt16>, _ weights: SIMD16<UInt8>) -> SIMD8<UInt16> {
+        let sums = _mm_maddubs_epi16(unsafeBitCast(weights, to: __m128i.self), unsafeBitCast(pairs, to: __m128i.self))
+        return (unsafeBitCast(sums, to: SIMD8<UInt16>.self) &+ SIMD8<UInt16>(repeating: 128 * 128 + 64)) &>> 7
+    }
+#else
+    /// The column pass reads the samples as they are.
+    static let columnSampleBias: UInt8 = 0
+
+    /// `(left * (128 - f) + right * f + 64) >> 7` per pair, as words, with one multiply:
+    /// `(left << 7) + (right - left) * f + 64` wraps in 16 bits, and its true value is below
+    /// 2^15, so it is exact.
+    @inline(__always)
+    static func blendPairs(_ pairs: SIMD8<UInt16>, _ weights: SIMD16<UInt8>) -> SIMD8<UInt16> {
+        let lowByte = SIMD8<UInt16>(repeating: 0xFF)
+        let right = unsafeBitCast(weights, to: SIMD8<UInt16>.self) &>> 8
+        let left = pairs & lowByte
+        return ((left &<< 7) &+ ((pairs &>> 8) &- left) &* right &+ SIMD8<UInt16>(repeating: 64)) &>> 7
+    }
+#endif
 
     /// The pairs of an adjacent block: the left samples are the bytes at `base + i` or, where
     /// `shifted`, `base + i + 1`; the right samples the bytes one further.
@@ -128,11 +161,11 @@ extension BilinearScaler {
         return ((left & lowByte) | (right &<< 8), (left &>> 8) | (right & highByte))
     }
 
-#if SIMD_BYTE_SHUFFLE
+#if SIMD_SSSE3
     /// The pairs of a three-to-two block: the even ones at `3j`, the odd ones at `3j + step`,
     /// picked out of two 16-byte loads (at 0 and 12) with one byte shuffle each. For builds
     /// whose target CPU has a byte shuffle instruction (x86-64 from SSSE3 on; Package.swift
-    /// builds the Compositor for x86-64-v2 and declares `SIMD_BYTE_SHUFFLE`); on plain SSE2 this form
+    /// builds the Compositor for x86-64-v2 and declares `SIMD_SSSE3`); on plain SSE2 this form
     /// compiles to one scalar operation per byte, several times slower than the word shuffles below.
     @inline(__always)
     static func threeToTwoPairs(_ start: UnsafeRawPointer, step: Int) -> (even: SIMD8<UInt16>, odd: SIMD8<UInt16>) {
