@@ -113,6 +113,8 @@ public final class LiveMediaSource: CompositeMediaSource {
     private var clocks: [ParticipantID: ParticipantClock] = [:]
     /// Each video track's frames not decoded yet, in order of the tracks' first frames.
     private var waitingVideo: [(track: TrackID, participant: ParticipantID, frames: WaitingVideoFrames)] = []
+    /// Video tracks a keyframe has arrived on.
+    private var keyframeSeen: Set<TrackID> = []
 
     public init(inbox: Inbox, keyframeNeeded: @escaping (TrackID) -> Void = { _ in }) {
         self.inbox = inbox
@@ -155,6 +157,13 @@ public final class LiveMediaSource: CompositeMediaSource {
         clocks[participant, default: ParticipantClock()].observePacket(track: track, media: frame.timestamp, arrival: arrival.arrival)
         guard !unsupported.contains(track) else { return }
         if frame.codec.isVideo {
+            // Decoding waits for the frame's time, but a track that starts without a keyframe
+            // needs one now, not a playout delay later.
+            if frame.isKeyframe {
+                keyframeSeen.insert(track)
+            } else if !keyframeSeen.contains(track) {
+                keyframeNeeded(track)
+            }
             let localTime = clocks[participant]?.localTime(track: track, media: frame.timestamp)
             if let index = waitingVideo.firstIndex(where: { $0.track == track }) {
                 waitingVideo[index].frames.append(frame, localTime: localTime)
