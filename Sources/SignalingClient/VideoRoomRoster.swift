@@ -6,10 +6,9 @@ struct VideoRoomRoster: Sendable {
     /// Requests not made yet, in arrival order: whole feeds, and single streams (`mid` set)
     /// that a publisher already subscribed to started later.
     private(set) var unsubscribedFeeds: [VideoRoomRequest.Feed] = []
-    /// Per publisher, the mids of its streams that a request asked for or an offer carries.
+    /// Per publisher, the mids of its streams that a request (made or queued) asks for or an
+    /// offer carries.
     private var coveredMids: [JanusID: Set<String>] = [:]
-    /// Per publisher, the mids of the media it sent at its last announcement.
-    private var announcedMids: [JanusID: [String]] = [:]
     /// Inactive m-lines in an `updated` offer no longer name their feed; the last offer that
     /// did says whose they were.
     private var midOwners: [String: MeetingParticipant] = [:]
@@ -18,22 +17,22 @@ struct VideoRoomRoster: Sendable {
     /// reconfigures). A known publisher's streams that no request covers yet (a screen share
     /// it added, say) are queued one by one.
     mutating func add(_ publisher: VideoRoomData.Publisher) -> MeetingParticipant? {
-        announcedMids[publisher.id] = publisher.mediaMids
         guard participants[publisher.id] == nil else {
             // A stream the publisher stopped may start again under its mid: it is asked for anew then.
             for stream in publisher.streams ?? [] where stream.disabled == true {
                 if let mid = stream.mid { coveredMids[publisher.id]?.remove(mid) }
             }
+            // While the whole feed is still queued, its request will cover every stream.
             let wholeFeedQueued = unsubscribedFeeds.contains { $0.feed == publisher.id && $0.mid == nil }
-            guard !wholeFeedQueued else { return nil }
-            for mid in publisher.mediaMids where !(coveredMids[publisher.id]?.contains(mid) ?? false) {
-                coveredMids[publisher.id, default: []].insert(mid)
-                unsubscribedFeeds.append(VideoRoomRequest.Feed(feed: publisher.id, mid: mid))
+            for mid in publisher.mediaMids {
+                let isNew = coveredMids[publisher.id, default: []].insert(mid).inserted
+                if isNew && !wholeFeedQueued { unsubscribedFeeds.append(VideoRoomRequest.Feed(feed: publisher.id, mid: mid)) }
             }
             return nil
         }
         let participant = MeetingParticipant(id: publisher.id.description, displayName: publisher.display)
         participants[publisher.id] = participant
+        coveredMids[publisher.id] = Set(publisher.mediaMids)
         unsubscribedFeeds.append(VideoRoomRequest.Feed(feed: publisher.id))
         return participant
     }
@@ -44,17 +43,12 @@ struct VideoRoomRoster: Sendable {
         guard participants.removeValue(forKey: feed) != nil else { return false }
         unsubscribedFeeds.removeAll { $0.feed == feed }
         coveredMids[feed] = nil
-        announcedMids[feed] = nil
         return true
     }
 
-    /// The requests to make now; they count as made from here on (a whole feed covers the
-    /// streams its publisher announced).
+    /// The requests to make now; they count as made from here on.
     mutating func takeUnsubscribedFeeds() -> [VideoRoomRequest.Feed] {
         defer { unsubscribedFeeds = [] }
-        for request in unsubscribedFeeds where request.mid == nil {
-            coveredMids[request.feed, default: []].formUnion(announcedMids[request.feed] ?? [])
-        }
         return unsubscribedFeeds
     }
 

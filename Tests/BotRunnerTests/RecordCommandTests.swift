@@ -17,18 +17,23 @@ struct RecordCommandTests {
 
     let folder = NSTemporaryDirectory() + "tessera-record-\(UUID().uuidString.prefix(8))"
 
-    func writeJob(_ bed: JanusTestbed, maxSeconds: Int, emptyTimeout: Int = 60) throws -> String {
+    /// Starts `tessera record` on the test bed's room (640x360) and waits until it has joined.
+    func startRecorder(_ bed: JanusTestbed, maxSeconds: Int) async throws -> TesseraProcess.Running {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let job: [String: Any] = [
             "meeting": ["signaling": "janus", "url": bed.url, "room": 1234, "display_name": "recorder"],
             "file_name_prefix": "live",
             "max_seconds": maxSeconds,
-            "empty_meeting_timeout_seconds": emptyTimeout,
+            "empty_meeting_timeout_seconds": 60,
             "video_config": ["width": 640, "height": 360, "fps": 30],
         ]
         let path = folder + "/job.json"
         try JSONSerialization.data(withJSONObject: job).write(to: URL(fileURLWithPath: path))
-        return path
+        let bot = try TesseraProcess.start([
+            "record", "--job", path, "--output-dir", folder + "/out", "--ice-address", bed.hostAddress,
+        ])
+        #expect(await bot.waitForErrors(containing: "joined the meeting", timeout: .seconds(30)), "\(bot.errorsSoFar)")
+        return bot
     }
 
     func recording() throws -> String {
@@ -41,11 +46,7 @@ struct RecordCommandTests {
     /// joining about 6 s in. Each flashes and beeps every second.
     @Test func recordsWhoIsThereWithTheirTonesInSync() async throws {
         try await JanusTestbed.with { bed in
-            let job = try writeJob(bed, maxSeconds: 13)
-            let bot = try TesseraProcess.start([
-                "record", "--job", job, "--output-dir", folder + "/out", "--ice-address", bed.hostAddress,
-            ])
-            #expect(await bot.waitForErrors(containing: "joined the meeting", timeout: .seconds(30)), "\(bot.errorsSoFar)")
+            let bot = try await startRecorder(bed, maxSeconds: 13)
             _ = try bed.publish(index: 0, codec: "vp8", seconds: 15, flashEvery: 1)
             _ = try bed.publish(index: 1, codec: "h264", seconds: 6, flashEvery: 1)
             _ = try bed.publish(index: 2, codec: "vp8", seconds: 10, joinDelay: 6, flashEvery: 1)
@@ -116,11 +117,7 @@ struct RecordCommandTests {
     /// recorded and exits 4 (recording failed, file kept and named).
     @Test func losingTheMeetingServerKeepsWhatWasRecorded() async throws {
         try await JanusTestbed.with { bed in
-            let job = try writeJob(bed, maxSeconds: 60)
-            let bot = try TesseraProcess.start([
-                "record", "--job", job, "--output-dir", folder + "/out", "--ice-address", bed.hostAddress,
-            ])
-            #expect(await bot.waitForErrors(containing: "joined the meeting", timeout: .seconds(30)), "\(bot.errorsSoFar)")
+            let bot = try await startRecorder(bed, maxSeconds: 60)
             _ = try bed.publish(index: 0, codec: "vp8", seconds: 30)
             #expect(await bot.waitForErrors(containing: "status=RECORDING", timeout: .seconds(30)), "\(bot.errorsSoFar)")
             try await Task.sleep(for: .seconds(4))

@@ -96,10 +96,9 @@ final class TrackIngest {
                 report.framesDecoded += 1
                 let size = "\(picture.width)x\(picture.height)"
                 if report.resolutions.last != size { report.resolutions.append(size) }
-                // A picture is the frame just sent in (WebRTC video has no reordering); it keeps
-                // the time the frame had when it was released.
-                let local = picture.timestamp == frame.timestamp ? frameTime : localTime(picture.timestamp)
-                if let local { video(picture, local) }
+                if let local = WaitingVideoFrames.localTime(of: picture, decodedFrom: frame, dueAt: frameTime, otherwise: localTime) {
+                    video(picture, local)
+                }
             }
             if outcome == .requestKeyframe { report.decodeErrors = videoDecoder.statistics.decodeErrors }
         }

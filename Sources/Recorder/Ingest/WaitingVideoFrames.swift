@@ -27,4 +27,12 @@ struct WaitingVideoFrames {
         }
         frames.removeFirst(count)
     }
+
+    /// The local time of `picture`, which decoding `frame` (due at `frameTime`) gave: the
+    /// frame's own, since WebRTC video has no reordering; a picture of another timestamp (a
+    /// decoder that holds one back) is timed by `localTime` now.
+    static func localTime(of picture: VideoFrame, decodedFrom frame: EncodedFrame, dueAt frameTime: MediaTime?,
+                          otherwise localTime: (MediaTime) -> MediaTime?) -> MediaTime? {
+        picture.timestamp == frame.timestamp ? frameTime : localTime(picture.timestamp)
+    }
 }

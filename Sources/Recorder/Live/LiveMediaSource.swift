@@ -201,8 +201,9 @@ public final class LiveMediaSource: CompositeMediaSource {
                 let errorsBefore = decoder.statistics.decodeErrors
                 let outcome = decoder.decode(frame) { picture in
                     counters.videoFramesDecoded += 1
-                    // A picture is the frame just sent in (WebRTC video has no reordering).
-                    let local = picture.timestamp == frame.timestamp ? frameTime : clocks[participant]?.localTime(track: track, media: picture.timestamp)
+                    let local = WaitingVideoFrames.localTime(of: picture, decodedFrom: frame, dueAt: frameTime) { media in
+                        clocks[participant]?.localTime(track: track, media: media)
+                    }
                     if let local { sink(.video(participant: participant, frame: picture, localTime: local)) }
                 }
                 counters.decodeErrors += decoder.statistics.decodeErrors - errorsBefore
