@@ -49,6 +49,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("avutil")]
         ),
         .target(name: "MediaTypes", swiftSettings: optimizedAlways),
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl"),
         .systemLibrary(name: "CSRTP", path: "Sources/CSRTP", pkgConfig: "libsrtp2"),
 
@@ -75,7 +76,7 @@ let package = Package(
             swiftSettings: optimizedAlways
         ),
 
-        .target(name: "Compositor", dependencies: ["MediaTypes"], swiftSettings: compositorSettings),
+        .target(name: "Compositor", dependencies: ["MediaTypes", "CPrefetch"], swiftSettings: compositorSettings),
         .target(
             name: "WebRTCTransport",
             dependencies: [

@@ -1,9 +1,8 @@
 import Testing
 @testable import Compositor
 
-/// The horizontal pass's block kinds: which ratios get the regular (load-saving) kinds, and
-/// that each kind produces the reference's samples, also on odd sizes, strides and where a
-/// ratio's pattern slips.
+/// The horizontal pass's block kinds: which ratios get the shuffle, and that both kinds produce
+/// the reference's samples, also on odd sizes, strides and inexact ratios.
 @Suite struct BilinearColumnsTests {
     /// How many blocks of each kind the table for one row width pair has.
     static func kindCounts(sourceWidth: Int, destinationWidth: Int) -> [ColumnBlock.Kind: Int] {
@@ -16,25 +15,26 @@ import Testing
         return counts
     }
 
-    /// The tiles of a 3x3 grid into 1280x720 (ratio about 3:2) and into 1920x1080 with gaps
-    /// (about 1.06:1), luma and chroma: almost every block is regular. The gather is left for
-    /// the blocks too close to the row's end for the regular kinds' loads and where the ratio
-    /// (not exactly 3:2) slips from one step to the other.
-    @Test func tileRatiosUseTheRegularKinds() {
-        #expect(Self.kindCounts(sourceWidth: 640, destinationWidth: 426)
-                == [.threeToTwoStepOne: 12, .threeToTwoStepTwo: 12, .gather: 3])
-        #expect(Self.kindCounts(sourceWidth: 320, destinationWidth: 213)
-                == [.threeToTwoStepOne: 6, .threeToTwoStepTwo: 6, .gather: 2])
-        #expect(Self.kindCounts(sourceWidth: 640, destinationWidth: 604) == [.adjacent: 37, .gather: 1])
-        #expect(Self.kindCounts(sourceWidth: 320, destinationWidth: 302) == [.adjacent: 18, .gather: 1])
+    /// The tiles of grids of 640x360 sources, luma and chroma: 3x3 into 1280x720 (about 3:2),
+    /// 4x4 into 1920x1080 (4:3), 3x3 into 1920x1080 with gaps (about 1.06:1), one source
+    /// upscaled to 1280x720, and a ratio just under 2:1: every block is a shuffle. Beyond about
+    /// 2:1 eight samples span more than 16 source samples, and the gather takes over.
+    @Test func tileRatiosAllShuffle() {
+        for (source, destination) in [(640, 426), (320, 213), (640, 480), (320, 240), (640, 604), (320, 302),
+                                      (640, 1280), (320, 640), (640, 322), (320, 161)] {
+            #expect(Self.kindCounts(sourceWidth: source, destinationWidth: destination) == [.shuffle: (destination + 15) / 16],
+                    "\(source) -> \(destination)")
+        }
+        #expect(Self.kindCounts(sourceWidth: 640, destinationWidth: 280) == [.gather: 18])
+        #expect(Self.kindCounts(sourceWidth: 15, destinationWidth: 16) == [.gather: 1])
     }
 
     /// A linear ramp `2x` scaled by exactly 3:2 and 17:16, where every position is exact in
     /// 1/256: sample `i` is the ramp at `p = (i + 0.5) * ratio - 0.5`, rounded half up, which
     /// is `3i + 1` for 3:2. Rows are equal, so the vertical blend keeps them.
-    @Test(arguments: [(96, 64, ColumnBlock.Kind.threeToTwoStepOne), (68, 64, ColumnBlock.Kind.adjacent)])
-    func rampGivesKnownSamples(sourceWidth: Int, destinationWidth: Int, kind: ColumnBlock.Kind) {
-        #expect(Self.kindCounts(sourceWidth: sourceWidth, destinationWidth: destinationWidth)[kind, default: 0] >= 2)
+    @Test(arguments: [(96, 64), (68, 64)])
+    func rampGivesKnownSamples(sourceWidth: Int, destinationWidth: Int) {
+        #expect(Self.kindCounts(sourceWidth: sourceWidth, destinationWidth: destinationWidth) == [.shuffle: 4])
         let source = TestPlane(width: sourceWidth, height: 5, stride: sourceWidth + 7)
         for y in 0..<5 {
             for x in 0..<sourceWidth { source.storage[y * source.stride + x] = UInt8(2 * x) }
@@ -52,13 +52,13 @@ import Testing
         }
     }
 
-    /// Widths near 1:1 and near 3:2, odd and even, exact and slipping ratios, one-block and
-    /// many-block rows, each with a regular kind in its table: the kernel equals the reference.
+    /// Widths near 1:1, 3:2, 4:3 and 2:1, upscales, odd and even, exact and inexact ratios,
+    /// one-block and many-block rows, rows under 16 samples and beyond 2:1 (gathers): the
+    /// kernel equals the reference.
     @Test(arguments: [(19, 18), (19, 17), (33, 31), (301, 300), (641, 605), (1001, 947),
-                      (48, 32), (49, 33), (99, 66), (97, 65), (641, 427), (1001, 667)])
-    func regularKindsMatchReference(sourceWidth: Int, destinationWidth: Int) {
-        let counts = Self.kindCounts(sourceWidth: sourceWidth, destinationWidth: destinationWidth)
-        #expect(counts[.gather, default: 0] < counts.values.reduce(0, +), "\(counts)")
+                      (48, 32), (49, 33), (99, 66), (97, 65), (641, 427), (1001, 667),
+                      (641, 481), (97, 73), (63, 32), (641, 323), (17, 40), (321, 641), (15, 16), (641, 281)])
+    func bothKindsMatchReference(sourceWidth: Int, destinationWidth: Int) {
         for (sourceHeight, destinationHeight) in [(1, 1), (7, 5), (36, 24), (23, 22)] {
             let result = scaleBoth(
                 source: PixelSize(width: sourceWidth, height: sourceHeight),

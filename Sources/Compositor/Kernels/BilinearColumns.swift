@@ -5,70 +5,60 @@ import _Builtin_intrinsics.intel
 /// The horizontal pass of `BilinearScaler`: one destination row from one (vertically
 /// blended) source row, 16 destination samples per block of a per-width column table.
 ///
-/// Every destination sample blends a pair of adjacent source samples. A block's kind says
-/// how its 16 pairs are fetched, as two vectors of 8 pairs in output order (left sample, then
-/// right); all kinds fetch the same pairs and blend them the same way, so the result does not
-/// depend on the kind:
-/// - `adjacent` (ratios near 1:1): sample `i` of the block reads the pair at `base + i` or
-///   `base + i + 1`, so three overlapping 16-byte loads and a per-sample select fetch all the
-///   left and all the right samples, and interleaving them makes the pairs.
-/// - `threeToTwo` (ratios near 3:2): samples `2j` and `2j + 1` read the pairs at `base + 3j`
-///   and `base + 3j + step` (step 1 or 2): one 16-byte load and one byte shuffle give the
-///   pairs of 8 samples.
-/// - `gather` (any ratio, and blocks where a ratio's pattern slips): 16 loads of one pair
-///   each, from an offset table.
-/// The regular kinds are what make the common tile ratios fast: per-sample loads are the
-/// bottleneck of the gather.
+/// Every destination sample blends a pair of adjacent source samples. A block fetches its 16
+/// pairs as two vectors of 8 pairs in output order (left sample, then right), in one of two
+/// ways that give the same pairs:
+/// - `shuffle` (every ratio up to about 2:1, so every tile of a grid): the 8 pairs of each
+///   half lie within 16 source samples, so one 16-byte load and one byte shuffle, with lane
+///   picks computed for the block, fetch them (`pshufb` on x86).
+/// - `gather` (stronger downscales, and rows under 16 samples): 16 loads of one pair each,
+///   from an offset table.
+/// Per-sample loads are the gather's bottleneck; the shuffle costs the same for every ratio,
+/// so no tile size is slow because it is not an exact ratio.
 struct ColumnBlock {
     enum Kind {
-        case gather, adjacent, threeToTwoStepOne, threeToTwoStepTwo
+        case shuffle, gather
     }
 
     var kind = Kind.gather
-    /// The left sample of the block's first pair (regular kinds).
-    var base = 0
+    /// Where each half's 16-byte load starts (shuffle).
+    var firstBase = 0
+    var secondBase = 0
+    /// Per half, the byte of its load each pair byte comes from (shuffle).
+    var firstPicks = SIMD16<UInt8>()
+    var secondPicks = SIMD16<UInt8>()
     /// Offsets of the left samples of the 16 pairs (gather).
     var offsets = SIMD16<Int32>()
-    /// 0xFF where sample `i` reads the pair at `base + i + 1` instead of `base + i` (adjacent).
-    var shifted = SIMD16<UInt8>()
     /// Weights of samples 0-7 and 8-15, as bytes `128 - f, f` (left, right): the layout of
     /// the pairs themselves.
     var firstWeights = SIMD16<UInt8>()
     var secondWeights = SIMD16<UInt8>()
 
-    /// Bytes from `base` on that the regular kinds load: 2 + 16 (adjacent), 12 + 16 (three-to-two).
-    static let adjacentReach = 18
-    static let threeToTwoReach = 28
-
     /// The block of destination samples `start ..< start + 16`.
     init(start: Int, sourceWidth: Int, destinationWidth: Int) {
-        var offsets = SIMD16<Int>()
+        var left = SIMD16<Int>()
         for lane in 0..<16 {
             let (offset, weight) = ColumnBlock.tap(start + lane, sourceWidth: sourceWidth, destinationWidth: destinationWidth)
-            offsets[lane] = offset
-            self.offsets[lane] = Int32(offset)
+            left[lane] = offset
+            offsets[lane] = Int32(offset)
             if lane < 8 {
                 (firstWeights[2 * lane], firstWeights[2 * lane + 1]) = (128 - weight, weight)
             } else {
                 (secondWeights[2 * lane - 16], secondWeights[2 * lane - 15]) = (128 - weight, weight)
             }
         }
-        base = offsets[0]
-        let lanes = SIMD16<Int>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-        let adjacentShifts = offsets &- base &- lanes
-        // Sample 2j's pair at 3j, sample 2j + 1's `step` further.
-        let threeToTwoShifts = offsets &- base &- (lanes / 2) &* 3
-        let oddLanes = lanes & 1
-        if base + ColumnBlock.adjacentReach <= sourceWidth,
-           adjacentShifts.min() >= 0, adjacentShifts.max() <= 1 {
-            kind = .adjacent
-            for lane in 0..<16 { shifted[lane] = adjacentShifts[lane] == 1 ? 0xFF : 0 }
-        } else if base + ColumnBlock.threeToTwoReach <= sourceWidth,
-                  threeToTwoShifts == oddLanes {
-            kind = .threeToTwoStepOne
-        } else if base + ColumnBlock.threeToTwoReach <= sourceWidth,
-                  threeToTwoShifts == oddLanes &* 2 {
-            kind = .threeToTwoStepTwo
+        // A load starts at the half's first left sample, or earlier where that would read past
+        // the row's end; the half's last right sample must be within its 16 bytes.
+        func base(_ half: Int) -> Int? {
+            let base = min(left[8 * half], sourceWidth - 16)
+            return left[8 * half + 7] + 1 - base < 16 ? base : nil
+        }
+        guard sourceWidth >= 16, let first = base(0), let second = base(1) else { return }
+        kind = .shuffle
+        (firstBase, secondBase) = (first, second)
+        for lane in 0..<8 {
+            (firstPicks[2 * lane], firstPicks[2 * lane + 1]) = (UInt8(left[lane] - first), UInt8(left[lane] - first + 1))
+            (secondPicks[2 * lane], secondPicks[2 * lane + 1]) = (UInt8(left[8 + lane] - second), UInt8(left[8 + lane] - second + 1))
         }
     }
 
@@ -92,9 +82,9 @@ extension BilinearScaler {
             let block = blocks[blockIndex]
             let pairs: (first: SIMD16<UInt8>, second: SIMD16<UInt8>)
             switch block.kind {
-            case .adjacent: pairs = adjacentPairs(source + block.base, block)
-            case .threeToTwoStepOne: pairs = threeToTwoPairs(source + block.base, step: 1)
-            case .threeToTwoStepTwo: pairs = threeToTwoPairs(source + block.base, step: 2)
+            case .shuffle:
+                pairs = (shuffle(source.loadUnaligned(fromByteOffset: block.firstBase, as: SIMD16<UInt8>.self), block.firstPicks),
+                         shuffle(source.loadUnaligned(fromByteOffset: block.secondBase, as: SIMD16<UInt8>.self), block.secondPicks))
             case .gather: pairs = gatherPairs(source, block.offsets)
             }
             let result = blendPairs(pairs.first, pairs.second, block)
@@ -122,6 +112,12 @@ extension BilinearScaler {
         }
         return unsafeBitCast(_mm_packus_epi16(blend(first, block.firstWeights), blend(second, block.secondWeights)), to: SIMD16<UInt8>.self)
     }
+
+    /// `bytes[picks[i]]` for each lane (`pshufb`).
+    @inline(__always)
+    static func shuffle(_ bytes: SIMD16<UInt8>, _ picks: SIMD16<UInt8>) -> SIMD16<UInt8> {
+        unsafeBitCast(_mm_shuffle_epi8(unsafeBitCast(bytes, to: __m128i.self), unsafeBitCast(picks, to: __m128i.self)), to: SIMD16<UInt8>.self)
+    }
 #else
     /// The column pass reads the samples as they are.
     static let columnSampleBias: UInt8 = 0
@@ -140,40 +136,13 @@ extension BilinearScaler {
         }
         return SIMD16<UInt8>(lowHalf: blend(first, block.firstWeights), highHalf: blend(second, block.secondWeights))
     }
+
+    /// `bytes[picks[i]]` for each lane (the compiler makes `tbl` of it on arm64).
+    @inline(__always)
+    static func shuffle(_ bytes: SIMD16<UInt8>, _ picks: SIMD16<UInt8>) -> SIMD16<UInt8> {
+        bytes[picks]
+    }
 #endif
-
-    /// The pairs of an adjacent block: the left samples are the bytes at `base + i` or, where
-    /// `shifted`, `base + i + 1`; the right samples the bytes one further.
-    @inline(__always)
-    static func adjacentPairs(_ start: UnsafeRawPointer, _ block: ColumnBlock) -> (first: SIMD16<UInt8>, second: SIMD16<UInt8>) {
-        let first = start.loadUnaligned(as: SIMD16<UInt8>.self)
-        let second = start.loadUnaligned(fromByteOffset: 1, as: SIMD16<UInt8>.self)
-        let third = start.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)
-        let shifted = block.shifted
-        let left = (first & ~shifted) | (second & shifted)
-        let right = (second & ~shifted) | (third & shifted)
-        return (interleave(left.lowHalf, right.lowHalf), interleave(left.highHalf, right.highHalf))
-    }
-
-    /// `a0, b0, a1, b1, ...`.
-    @inline(__always)
-    static func interleave(_ a: SIMD8<UInt8>, _ b: SIMD8<UInt8>) -> SIMD16<UInt8> {
-        SIMD16(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3], a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
-    }
-
-    /// The pairs of a three-to-two block: samples `2j` at `3j`, `2j + 1` at `3j + step`, for
-    /// j = 0...3 from a load at 0 and j = 4...7 from a load at 12, one byte shuffle each (the
-    /// compiler makes `pshufb` of these constant lane picks on x86, `tbl` on arm64).
-    @inline(__always)
-    static func threeToTwoPairs(_ start: UnsafeRawPointer, step: Int) -> (first: SIMD16<UInt8>, second: SIMD16<UInt8>) {
-        @inline(__always)
-        func pairs(_ bytes: SIMD16<UInt8>) -> SIMD16<UInt8> {
-            SIMD16<UInt8>(
-                bytes[0], bytes[1], bytes[step], bytes[step + 1], bytes[3], bytes[4], bytes[3 + step], bytes[4 + step],
-                bytes[6], bytes[7], bytes[6 + step], bytes[7 + step], bytes[9], bytes[10], bytes[9 + step], bytes[10 + step])
-        }
-        return (pairs(start.loadUnaligned(as: SIMD16<UInt8>.self)), pairs(start.loadUnaligned(fromByteOffset: 12, as: SIMD16<UInt8>.self)))
-    }
 
     /// Sixteen pairs of adjacent source samples, in output order. Two pairs are joined in a
     /// general-purpose register before moving to the vector unit: inserting each separately

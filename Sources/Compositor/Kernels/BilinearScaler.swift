@@ -81,6 +81,7 @@ public struct BilinearScaler {
             columnBlocks.withUnsafeBufferPointer { blocks in
                 rowTaps.withUnsafeBufferPointer { rowTaps in
                     for (y, (y0, fy)) in rowTaps.enumerated() {
+                        if y + 2 < rowTaps.count { source.prefetch(rows: rowTaps[y + 2].index ..< rowTaps[y + 2].index + 2) }
                         var row = UnsafePointer(source.row(y0))
                         // A zero fraction is also what the clamp gives on the last row, so y0 + 1 exists
                         // where it is not zero. The column pass may want its samples biased: then a

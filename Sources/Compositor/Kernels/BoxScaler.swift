@@ -76,6 +76,10 @@ public struct BoxScaler {
                     for y in 0..<destination.height {
                         let top = BoxScaler.boundary(y, sourceLength: source.height, destinationLength: destination.height)
                         let bottom = BoxScaler.boundary(y + 1, sourceLength: source.height, destinationLength: destination.height)
+                        if y + 2 < destination.height {
+                            source.prefetch(rows: BoxScaler.boundary(y + 2, sourceLength: source.height, destinationLength: destination.height)
+                                ..< BoxScaler.boundary(y + 3, sourceLength: source.height, destinationLength: destination.height))
+                        }
                         BoxScaler.sumRows(source, rows: top..<bottom, even: sums.baseAddress!, odd: sums.baseAddress! + oddBase)
                         let rows = bottom - top
                         let narrowReciprocal = BoxScaler.reciprocal(of: narrowWidth * rows)

@@ -33,6 +33,7 @@ public enum HalvingScaler {
         checkSizes(source, destination)
         let width = destination.width
         for y in 0..<destination.height {
+            source.prefetch(rows: 2 * (y + 2) ..< 2 * (y + 2) + 2)
             let top = source.row(2 * y), bottom = source.row(2 * y + 1), out = destination.row(y)
             var x = 0
             if width >= 16 {

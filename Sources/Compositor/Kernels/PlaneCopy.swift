@@ -7,6 +7,7 @@ public enum PlaneCopy {
         precondition(source.width == destination.width && source.height == destination.height,
                      "copy needs equal sizes, got \(source.width)x\(source.height) -> \(destination.width)x\(destination.height)")
         for y in 0..<destination.height {
+            source.prefetch(rows: y + 2 ..< y + 3)
             destination.row(y).update(from: source.row(y), count: destination.width)
         }
     }

@@ -1,3 +1,4 @@
+import CPrefetch
 import MediaTypes
 
 /// A rectangle of one 8-bit image plane in memory: `height` rows of `width` samples, each row
@@ -32,6 +33,18 @@ public struct PlaneView {
 
     @inline(__always)
     func row(_ y: Int) -> UnsafeMutablePointer<UInt8> { base + y * stride }
+
+    /// Asks the CPU to start loading `rows` (those inside the plane) into its cache. A kernel
+    /// calls it for the rows it will read two output rows later, so they arrive while it works:
+    /// a tile's rows are a stride apart, and the hardware prefetcher meets each one cold.
+    @inline(__always)
+    func prefetch(rows: Range<Int>) {
+        let lineSize = 64
+        for y in rows.clamped(to: 0..<height) {
+            let row = self.row(y)
+            for x in Swift.stride(from: 0, to: width + lineSize - 1, by: lineSize) { tessera_prefetch(row + min(x, width - 1)) }
+        }
+    }
 
     /// Reads one sample (slow; for tests and probes).
     public subscript(x: Int, y: Int) -> UInt8 { base[y * stride + x] }
