@@ -8,8 +8,8 @@ import PackageDescription
 // too: tests that replay real meetings then take seconds, not minutes.
 let optimizedAlways: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
-// The compositor's scaler uses SSSE3 (a byte shuffle for its 3:2 downscale, a multiply-add of
-// byte pairs for its column blend): on x86-64 it is built for x86-64-v2 (Nehalem and later,
+// The compositor's scaler uses SSSE3 (a byte shuffle that fetches sample pairs, a multiply-add
+// of byte pairs that blends them): on x86-64 it is built for x86-64-v2 (Nehalem and later,
 // every x86-64 server CPU since 2009), which declares SIMD_SSSE3; elsewhere plain Swift SIMD
 // forms with the same results are used.
 #if arch(x86_64)
