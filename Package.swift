@@ -135,7 +135,7 @@ let package = Package(
         .executableTarget(
             name: "BotRunner",
             dependencies: [
-                "Compositor", "FFmpegBridge", "JobConfig", "MediaEncode", "MediaTypes", "Recorder", "RTP", "SDP",
+                "Compositor", "FFmpegBridge", "JobConfig", "MediaDecode", "MediaEncode", "MediaTypes", "Recorder", "RTP", "SDP",
                 "SignalingClient", "SyntheticMedia", "WebRTCTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,6 +3,7 @@ import Compositor
 import Foundation
 import JobConfig
 import Logging
+import MediaDecode
 import MediaEncode
 import MediaTypes
 import Recorder
@@ -104,7 +105,34 @@ extension CompositeSettings {
             let audioCodec = try MediaEncode.AudioCodec(name: job.audioConfig.codec.rawValue)
             output.audioExport = .init(codec: audioCodec, path: "\((outputPath as NSString).deletingPathExtension).\(audioCodec.audioFileExtension)")
         }
-        self.init(output: output, layout: LayoutOptions(background: try YUVColor(hex: video.layout.background)))
+        let canvas = PixelSize(width: video.width, height: video.height)
+        self.init(output: output, layout: LayoutOptions(background: try YUVColor(hex: video.layout.background)),
+                  overlays: try video.watermark.map { [try PlacedOverlay(watermark: $0, canvasSize: canvas)] } ?? [])
+    }
+}
+
+extension PlacedOverlay {
+    /// The job's watermark, read and scaled once, in its corner of the canvas.
+    init(watermark: WatermarkConfig, canvasSize: PixelSize) throws {
+        let picture: RGBAImage
+        do {
+            picture = try StillImage.decode(url: watermark.url)
+        } catch {
+            throw ValidationError("video_config.watermark.url: cannot read the picture: \(error)")
+        }
+        // Shown at the size asked for, or its own, rounded up to even (chroma is half size).
+        let size = watermark.size.map { PixelSize(width: ($0.width + 1) & ~1, height: ($0.height + 1) & ~1) }
+        let image = OverlayImage(rgba: picture.pixels, width: picture.width, height: picture.height, size: size)
+        let corner: Corner = switch watermark.position {
+        case .leftTop: .leftTop
+        case .rightTop: .rightTop
+        case .leftBottom: .leftBottom
+        case .rightBottom: .rightBottom
+        }
+        guard let placed = PlacedOverlay(image, corner: corner, canvasSize: canvasSize) else {
+            throw ValidationError("video_config.watermark: a \(image.size.width)x\(image.size.height) watermark does not fit the \(canvasSize.width)x\(canvasSize.height) canvas")
+        }
+        self = placed
     }
 }
 

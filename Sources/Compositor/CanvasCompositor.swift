@@ -35,6 +35,10 @@ public struct CompositorStatistics: Sendable, Hashable {
 /// next `compose`, which draws into the same frame. Frames last drawn are retained until
 /// replaced, so a pool needs one spare frame per tile. In steady state (same roster) a tick
 /// allocates nothing. Not thread-safe: one compositing thread owns it.
+///
+/// Overlays (a watermark) are blended over the tiles at every tick. What they cover is kept
+/// and put back before the next tick draws, so the persistent canvas never blends an overlay
+/// onto itself twice where nothing under it changed.
 public final class CanvasCompositor {
     public let canvas: VideoFrame
     public let options: LayoutOptions
@@ -60,21 +64,37 @@ public final class CanvasCompositor {
     private var roster: [RosterEntry] = []
     private var nextRoster: [RosterEntry] = []
     private var hasBackground = false
+    public let overlays: [PlacedOverlay]
+    /// The canvas under each overlay before it was blended (valid once `overlaysDrawn`).
+    private let underOverlays: [VideoFrame]
+    private var overlaysDrawn = false
 
     public init(canvasSize: PixelSize, options: LayoutOptions = LayoutOptions(),
-                placeholder: YUVColor = YUVColor(y: 48, u: 128, v: 128), layout: @escaping Layout = Layouts.grid) {
+                placeholder: YUVColor = YUVColor(y: 48, u: 128, v: 128), layout: @escaping Layout = Layouts.grid,
+                overlays: [PlacedOverlay] = []) {
         precondition(canvasSize.width > 0 && canvasSize.height > 0 && canvasSize.width & 1 == 0 && canvasSize.height & 1 == 0,
                      "canvas size must be even and positive, got \(canvasSize)")
         canvas = VideoFrame(width: canvasSize.width, height: canvasSize.height)
         self.options = options
         self.placeholder = placeholder
         self.layout = layout
+        for overlay in overlays {
+            let rect = overlay.rect
+            precondition(rect.x >= 0 && rect.y >= 0 && rect.maxX <= canvasSize.width && rect.maxY <= canvasSize.height,
+                         "overlay at \(rect) lies outside the \(canvasSize) canvas")
+        }
+        self.overlays = overlays
+        underOverlays = overlays.map { VideoFrame(width: $0.rect.width, height: $0.rect.height) }
     }
 
     public var currentTiles: [Tile] { tiles.map(\.tile) }
 
     /// Draws one output tick and returns the canvas, stamped with `time`.
     public func compose(_ inputs: [CompositorInput], at time: MediaTime) -> VideoFrame {
+        if overlaysDrawn {
+            // Last kept, first restored: overlapping overlays give back what was under them.
+            for index in overlays.indices.reversed() { restore(underOverlays[index], at: overlays[index].rect) }
+        }
         if !hasBackground {
             fillBackground(PixelRect(x: 0, y: 0, width: canvas.width, height: canvas.height))
             hasBackground = true
@@ -110,8 +130,27 @@ public final class CanvasCompositor {
             tiles[index].paintedFrame = frame
             statistics.tilesDrawn += 1
         }
+        for (overlay, under) in zip(overlays, underOverlays) {
+            keep(overlay.rect, in: under)
+            overlay.image.draw(onto: canvas, in: overlay.rect)
+        }
+        overlaysDrawn = !overlays.isEmpty
         canvas.timestamp = time
         return canvas
+    }
+
+    /// Puts `patch` back on the canvas at `rect`.
+    private func restore(_ patch: VideoFrame, at rect: PixelRect) {
+        for plane in VideoFrame.Plane.allCases {
+            PlaneCopy.copy(PlaneView(patch, plane), into: PlaneView(canvas, plane).cropped(to: plane == .y ? rect : rect.halved))
+        }
+    }
+
+    /// Keeps the canvas at `rect` in `patch`.
+    private func keep(_ rect: PixelRect, in patch: VideoFrame) {
+        for plane in VideoFrame.Plane.allCases {
+            PlaneCopy.copy(PlaneView(canvas, plane).cropped(to: plane == .y ? rect : rect.halved), into: PlaneView(patch, plane))
+        }
     }
 
     /// New tiles for the new roster. A participant who keeps a tile keeps its scaler and

@@ -25,6 +25,15 @@ public enum FrameCopy {
         }
     }
 
+    /// Converts `avFrame` with `converter` (an swscale context made for the frame's size and
+    /// format) into the planes at `destination` with `strides`.
+    public static func convert(_ avFrame: UnsafePointer<AVFrame>, with converter: OpaquePointer,
+                               into destination: [UnsafeMutablePointer<UInt8>?], strides: [Int32]) {
+        let planes = (0..<4).map { UnsafePointer(tessera_frame_data(avFrame, $0)) }
+        let lineSizes = (0..<4).map { tessera_frame_linesize(avFrame, $0) }
+        _ = sws_scale(converter, planes, lineSizes, 0, avFrame.pointee.height, destination, strides)
+    }
+
     static func copyPlane(
         from source: UnsafePointer<UInt8>?, sourceStride: Int,
         to destination: UnsafeMutablePointer<UInt8>?, destinationStride: Int,

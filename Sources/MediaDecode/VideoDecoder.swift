@@ -96,16 +96,9 @@ public final class VideoDecoder {
     private func convert(_ decoded: UnsafeMutablePointer<AVFrame>, format: AVPixelFormat, into picture: VideoFrame) {
         let width = Int32(picture.width), height = Int32(picture.height)
         converter = sws_getCachedContext(converter, width, height, format, width, height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nil, nil, nil)
-        var destination: [UnsafeMutablePointer<UInt8>?] = VideoFrame.Plane.allCases.map { picture.pointer($0) }
-        var strides: [Int32] = VideoFrame.Plane.allCases.map { Int32(picture.stride($0)) }
-        withUnsafePointer(to: &decoded.pointee.data) { sourcePlanes in
-            withUnsafePointer(to: &decoded.pointee.linesize) { sourceStrides in
-                sourcePlanes.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { planes in
-                    sourceStrides.withMemoryRebound(to: Int32.self, capacity: 8) { lineSizes in
-                        _ = sws_scale(converter, planes, lineSizes, 0, height, &destination, &strides)
-                    }
-                }
-            }
-        }
+        // No converter for this format: the picture keeps what it held.
+        guard let converter else { return }
+        FrameCopy.convert(decoded, with: converter, into: VideoFrame.Plane.allCases.map { picture.pointer($0) },
+                          strides: VideoFrame.Plane.allCases.map { Int32(picture.stride($0)) })
     }
 }

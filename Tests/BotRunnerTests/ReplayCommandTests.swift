@@ -48,4 +48,46 @@ import Testing
         #expect(result.errors.contains("no decodable media"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
+
+    /// A job's watermark (a PNG, half transparent white on the left, opaque white on the
+    /// right) in the top-right corner of every frame, over the tiles; a watermark that cannot
+    /// be read stops the job before anything is written, naming the field.
+    @Test func drawsTheJobsWatermarkInItsCorner() async throws {
+        let folder = (temporaryPath("x") as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let logo = folder + "/logo.png"
+        _ = try await ChildProcess.output(of: [
+            "/usr/bin/ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi",
+            "-i", "nullsrc=s=64x32,format=rgba,geq=r=255:g=255:b=255:a='if(lt(X,32),128,255)'", "-frames:v", "1", logo,
+        ])
+        func job(_ url: String) throws -> String {
+            let path = folder + "/job-\(UUID().uuidString.prefix(4)).json"
+            try Data(#"{"video_config": {"width": 640, "height": 360, "fps": 15, "watermark": {"url": "\#(url)", "position": "right top"}}}"#.utf8)
+                .write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let out = folder + "/watermarked.mp4"
+        let pcap = "\(Self.fixtures)/pcap"
+        let result = try await TesseraProcess.run([
+            "replay", "\(pcap)/vp8.pcap", "--sdp", "\(pcap)/vp8.sdp", "--out", out, "--job", try job("file://" + logo),
+        ])
+        #expect(result.status == 0, "\(result.errors)")
+        let media = try MediaFileReader.decode(out)
+        #expect(media.videoFrames.count > 10)
+        // The logo covers x 560..<624, y 16..<48: opaque white on its right half, half
+        // transparent on its left half (white over the tile: brighter than the tile, not white).
+        for frame in media.videoFrames {
+            let opaque = PictureMetrics.mean(frame, .y, x: 596, y: 20, width: 24, height: 24)
+            let tile = PictureMetrics.mean(frame, .y, x: 560, y: 60, width: 28, height: 24)
+            let half = PictureMetrics.mean(frame, .y, x: 564, y: 20, width: 24, height: 24)
+            #expect(abs(opaque - 235) < 4, "opaque part: \(opaque)")
+            #expect(half > tile + 10 && half < 230, "half-transparent part \(half) over a tile of \(tile)")
+        }
+        let missing = try await TesseraProcess.run([
+            "replay", "\(pcap)/vp8.pcap", "--sdp", "\(pcap)/vp8.sdp", "--out", folder + "/none.mp4", "--job", try job("file:///nonexistent/logo.png"),
+        ])
+        #expect(missing.status == 2)
+        #expect(missing.errors.contains("video_config.watermark.url") && missing.errors.contains("/nonexistent/logo.png"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/none.mp4"))
+    }
 }

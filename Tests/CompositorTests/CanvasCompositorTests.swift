@@ -163,4 +163,49 @@ import Testing
         #expect(compositor.currentTiles[0].sourceCrop == PixelRect(x: 0, y: 60, width: 641, height: 360))
         #expect(Self.colours(of: canvas, in: PixelRect(x: 0, y: 0, width: 1280, height: 720)) == Array(repeating: Self.colours[1], count: 5))
     }
+
+    /// A half-opaque white watermark in the bottom-right corner: blended once over what is
+    /// under it at every tick, whether the tile under it was redrawn, skipped or changed.
+    @Test func aWatermarkIsBlendedOnceOverWhateverIsUnderIt() throws {
+        let rgba = (0..<(40 * 20 * 4)).map { index -> UInt8 in index % 4 == 3 ? 128 : 255 }
+        let image = OverlayImage(rgba: rgba, width: 40, height: 20)
+        let canvasSize = PixelSize(width: 1280, height: 720)
+        let placed = try #require(PlacedOverlay(image, corner: .rightBottom, canvasSize: canvasSize))
+        #expect(placed.rect == PixelRect(x: 1280 - 16 - 40, y: 720 - 16 - 20, width: 40, height: 20))
+        let compositor = CanvasCompositor(canvasSize: canvasSize, options: LayoutOptions(background: Self.background),
+                                          placeholder: Self.placeholder, overlays: [placed])
+        let white = YUVColor(red: 255, green: 255, blue: 255)
+        func expected(over colour: YUVColor) -> YUVColor {
+            YUVColor(y: AlphaBlend.blend(Int(white.y), 128, over: Int(colour.y)), u: AlphaBlend.blend(Int(white.u), 128, over: Int(colour.u)),
+                     v: AlphaBlend.blend(Int(white.v), 128, over: Int(colour.v)))
+        }
+        let first = Self.frame(Self.colours[0]), second = Self.frame(Self.colours[1])
+        for (tick, frame) in [first, first, first, second].enumerated() {
+            let canvas = compositor.compose(Self.inputs([frame]), at: MediaTime.milliseconds(Int64(40 * tick)))
+            let colour = frame === first ? Self.colours[0] : Self.colours[1]
+            #expect(Self.colours(of: canvas, in: placed.rect) == Array(repeating: expected(over: colour), count: 5), "tick \(tick)")
+            // Next to it, the tile as it is.
+            #expect(Self.colour(of: canvas, x: placed.rect.x - 2, y: placed.rect.y) == colour, "tick \(tick)")
+        }
+        #expect(compositor.statistics.tilesSkipped == 2)
+    }
+
+    /// An overlay from an RGBA picture: colours converted like the canvas's, opacity kept,
+    /// scaled to the size asked for; one that does not fit the canvas has no place.
+    @Test func anOverlayKeepsColourAndOpacityWhenScaled() throws {
+        let red = (0..<(30 * 10 * 4)).map { index -> UInt8 in [255, 0, 0, 200][index % 4] }
+        let image = OverlayImage(rgba: red, width: 30, height: 10, size: PixelSize(width: 60, height: 20))
+        #expect(image.size == PixelSize(width: 60, height: 20))
+        let canvas = VideoFrame(width: 64, height: 24)
+        canvas.fill(y: 16, u: 128, v: 128)
+        let placed = try #require(PlacedOverlay(image, corner: .leftTop, canvasSize: PixelSize(width: 64, height: 24)))
+        #expect(placed.rect == PixelRect(x: 2, y: 2, width: 60, height: 20))
+        image.draw(onto: canvas, in: placed.rect)
+        let colour = YUVColor(red: 255, green: 0, blue: 0)
+        let blended = YUVColor(y: AlphaBlend.blend(Int(colour.y), 200, over: 16), u: AlphaBlend.blend(Int(colour.u), 200, over: 128),
+                               v: AlphaBlend.blend(Int(colour.v), 200, over: 128))
+        #expect(Self.colours(of: canvas, in: placed.rect) == Array(repeating: blended, count: 5))
+        #expect(Self.colour(of: canvas, x: 0, y: 0) == YUVColor(y: 16, u: 128, v: 128))
+        #expect(PlacedOverlay(image, corner: .leftTop, canvasSize: PixelSize(width: 58, height: 24)) == nil)
+    }
 }

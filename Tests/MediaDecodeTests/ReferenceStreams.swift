@@ -23,15 +23,17 @@ enum ReferenceStreams {
 
     /// `count` frames of FFmpeg's testsrc2 pattern at `size`, encoded with `codec`
     /// ("libvpx" or "libx264"), a keyframe every `gop` frames, split into one `EncodedFrame` per
-    /// picture with 90 kHz timestamps; plus FFmpeg's decoding of the same stream as raw I420.
-    static func video(codec: Codec, size: String, count: Int, gop: Int, in folder: String) throws -> (frames: [EncodedFrame], reference: Data) {
-        let encoded = folder + "/\(codec.rawValue)-\(size).\(codec == .vp8 ? "ivf" : "h264")"
+    /// picture with 90 kHz timestamps; plus FFmpeg's decoding of the same stream as raw I420
+    /// (converted from `pixelFormat` with swscale's bilinear filter).
+    static func video(codec: Codec, size: String, count: Int, gop: Int, pixelFormat: String = "yuv420p",
+                      in folder: String) throws -> (frames: [EncodedFrame], reference: Data) {
+        let encoded = folder + "/\(codec.rawValue)-\(size)-\(pixelFormat).\(codec == .vp8 ? "ivf" : "h264")"
         let encoder = codec == .vp8
             ? ["-c:v", "libvpx", "-deadline", "realtime", "-b:v", "800k", "-f", "ivf"]
             : ["-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-x264-params", "aud=1", "-bsf:v", "h264_mp4toannexb", "-f", "h264"]
-        try ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=\(size):rate=30", "-frames:v", String(count), "-g", String(gop), "-keyint_min", String(gop), "-pix_fmt", "yuv420p"] + encoder + [encoded])
-        let raw = folder + "/\(codec.rawValue)-\(size).yuv"
-        try ffmpeg(["-i", encoded, "-f", "rawvideo", "-pix_fmt", "yuv420p", raw])
+        try ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=\(size):rate=30", "-frames:v", String(count), "-g", String(gop), "-keyint_min", String(gop), "-pix_fmt", pixelFormat] + encoder + [encoded])
+        let raw = folder + "/\(codec.rawValue)-\(size)-\(pixelFormat).yuv"
+        try ffmpeg(["-i", encoded, "-f", "rawvideo", "-sws_flags", "bilinear", "-pix_fmt", "yuv420p", raw])
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: encoded)))
         let payloads = codec == .vp8 ? ivfFrames(bytes) : annexBAccessUnits(bytes)
         let frames = payloads.enumerated().map { index, payload in

@@ -29,6 +29,20 @@ import Testing
         #expect(decoder.statistics.keyframeRequests == 0)
     }
 
+    /// H.264 in 4:4:4 (High 4:4:4 Predictive) decodes to 4:4:4 pictures, which the decoder
+    /// converts to I420 with swscale's bilinear filter, as FFmpeg's own conversion does.
+    @Test func convertsOtherPixelFormatsToI420() throws {
+        let (frames, reference) = try ReferenceStreams.video(codec: .h264, size: "160x120", count: 5, gop: 5, pixelFormat: "yuv444p", in: folder)
+        let decoder = try VideoDecoder(track: TrackID("camera"), codec: .h264)
+        var pictures: [VideoFrame] = []
+        for frame in frames { #expect(decoder.decode(frame) { pictures.append($0) } == .decoded) }
+        try #require(pictures.count == 5)
+        for (index, picture) in pictures.enumerated() {
+            let expected = ReferenceStreams.planes(of: reference, index: index, width: 160, height: 120)
+            #expect(picture.packedPlanes().elementsEqual(expected.map(Array.init)), "frame \(index) differs from FFmpeg's conversion")
+        }
+    }
+
     @Test(arguments: [Codec.vp8, .h264])
     func joinsMidStreamAtTheNextKeyframe(codec: Codec) throws {
         let (frames, reference) = try ReferenceStreams.video(codec: codec, size: "160x120", count: 25, gop: 10, in: folder)

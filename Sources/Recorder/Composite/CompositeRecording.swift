@@ -10,13 +10,16 @@ public struct CompositeSettings: Sendable {
     public var leaveGrace: MediaTime
     /// A participant whose newest picture is older than this shows the placeholder, not a frozen frame.
     public var videoTimeout: MediaTime
+    /// Drawn over the tiles in every frame (a watermark).
+    public var overlays: [PlacedOverlay]
 
     public init(output: RecordingOutput, layout: LayoutOptions = LayoutOptions(),
-                leaveGrace: MediaTime = .seconds(2), videoTimeout: MediaTime = .milliseconds(1500)) {
+                leaveGrace: MediaTime = .seconds(2), videoTimeout: MediaTime = .milliseconds(1500), overlays: [PlacedOverlay] = []) {
         self.output = output
         self.layout = layout
         self.leaveGrace = leaveGrace
         self.videoTimeout = videoTimeout
+        self.overlays = overlays
     }
 }
 
@@ -78,7 +81,7 @@ public final class CompositeRecording {
         self.settings = settings
         writer = try RecordingWriter(output: settings.output)
         compositor = CanvasCompositor(canvasSize: PixelSize(width: settings.output.video.width, height: settings.output.video.height),
-                                      options: settings.layout)
+                                      options: settings.layout, overlays: settings.overlays)
         mixer = AudioMixer(channels: settings.output.audioChannels)
     }
 
