@@ -50,6 +50,7 @@ let package = Package(
         ),
         .target(name: "MediaTypes", swiftSettings: optimizedAlways),
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
+        .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl"),
         .systemLibrary(name: "CSRTP", path: "Sources/CSRTP", pkgConfig: "libsrtp2"),
 
@@ -118,7 +119,7 @@ let package = Package(
         .target(
             name: "Recorder",
             dependencies: [
-                "Compositor", "JobConfig", "MediaDecode", "MediaEncode", "MediaTypes", "RTP", "SDP", "SignalingClient",
+                "CFreeType", "Compositor", "JobConfig", "MediaDecode", "MediaEncode", "MediaTypes", "RTP", "SDP", "SignalingClient",
                 "Storage", "WebRTCTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -157,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "BotRunnerTests",
             dependencies: [
-                "Compositor", "MediaTypes", "TestSupport",
+                "Compositor", "MediaTypes", "Recorder", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -6,10 +6,13 @@ public struct CompositorInput {
     public var entry: RosterEntry
     /// Nil when no frame is due yet or video is off: the tile shows a placeholder.
     public var frame: VideoFrame?
+    /// The participant's name label, drawn in the bottom-left corner of their tile.
+    public var label: OverlayImage?
 
-    public init(entry: RosterEntry, frame: VideoFrame?) {
+    public init(entry: RosterEntry, frame: VideoFrame?, label: OverlayImage? = nil) {
         self.entry = entry
         self.frame = frame
+        self.label = label
     }
 }
 
@@ -36,9 +39,9 @@ public struct CompositorStatistics: Sendable, Hashable {
 /// replaced, so a pool needs one spare frame per tile. In steady state (same roster) a tick
 /// allocates nothing. Not thread-safe: one compositing thread owns it.
 ///
-/// Overlays (a watermark) are blended over the tiles at every tick. What they cover is kept
-/// and put back before the next tick draws, so the persistent canvas never blends an overlay
-/// onto itself twice where nothing under it changed.
+/// Overlays (a watermark, the tiles' name labels) are blended over the tiles at every tick.
+/// What they cover is kept and put back before the next tick draws, so the persistent canvas
+/// never blends an overlay onto itself twice where nothing under it changed.
 public final class CanvasCompositor {
     public let canvas: VideoFrame
     public let options: LayoutOptions
@@ -65,9 +68,11 @@ public final class CanvasCompositor {
     private var nextRoster: [RosterEntry] = []
     private var hasBackground = false
     public let overlays: [PlacedOverlay]
-    /// The canvas under each overlay before it was blended (valid once `overlaysDrawn`).
-    private let underOverlays: [VideoFrame]
-    private var overlaysDrawn = false
+    /// Where the overlays of the last tick were drawn, in order, and what was under each
+    /// (the first `coveredCount` entries; patches are reused while their sizes stay).
+    private var coveredRects: [PixelRect] = []
+    private var patches: [VideoFrame] = []
+    private var coveredCount = 0
 
     public init(canvasSize: PixelSize, options: LayoutOptions = LayoutOptions(),
                 placeholder: YUVColor = YUVColor(y: 48, u: 128, v: 128), layout: @escaping Layout = Layouts.grid,
@@ -84,17 +89,25 @@ public final class CanvasCompositor {
                          "overlay at \(rect) lies outside the \(canvasSize) canvas")
         }
         self.overlays = overlays
-        underOverlays = overlays.map { VideoFrame(width: $0.rect.width, height: $0.rect.height) }
     }
+
+    /// A label's place in a tile's picture: the bottom-left corner, `labelMargin` from its
+    /// edges, cut to the picture's width; nil when the picture is too small to hold it.
+    static func labelRect(for label: OverlayImage, in picture: PixelRect) -> PixelRect? {
+        let width = min(label.size.width, picture.width - 2 * labelMargin) & ~1
+        guard width >= 2 * labelMargin, label.size.height + 2 * labelMargin <= picture.height else { return nil }
+        return PixelRect(x: picture.x + labelMargin, y: picture.maxY - labelMargin - label.size.height, width: width, height: label.size.height)
+    }
+
+    public static let labelMargin = 4
 
     public var currentTiles: [Tile] { tiles.map(\.tile) }
 
     /// Draws one output tick and returns the canvas, stamped with `time`.
     public func compose(_ inputs: [CompositorInput], at time: MediaTime) -> VideoFrame {
-        if overlaysDrawn {
-            // Last kept, first restored: overlapping overlays give back what was under them.
-            for index in overlays.indices.reversed() { restore(underOverlays[index], at: overlays[index].rect) }
-        }
+        // Last kept, first restored: overlapping overlays give back what was under them.
+        for index in (0..<coveredCount).reversed() { restore(patches[index], at: coveredRects[index]) }
+        coveredCount = 0
         if !hasBackground {
             fillBackground(PixelRect(x: 0, y: 0, width: canvas.width, height: canvas.height))
             hasBackground = true
@@ -130,11 +143,17 @@ public final class CanvasCompositor {
             tiles[index].paintedFrame = frame
             statistics.tilesDrawn += 1
         }
-        for (overlay, under) in zip(overlays, underOverlays) {
-            keep(overlay.rect, in: under)
+        for index in tiles.indices {
+            // By field, as above: a copy of a tile's state would make its scaler copy its buffers.
+            guard let label = inputs[tiles[index].inputIndex].label,
+                  let rect = Self.labelRect(for: label, in: tiles[index].tile.picture) else { continue }
+            cover(rect)
+            label.draw(onto: canvas, in: rect)
+        }
+        for overlay in overlays {
+            cover(overlay.rect)
             overlay.image.draw(onto: canvas, in: overlay.rect)
         }
-        overlaysDrawn = !overlays.isEmpty
         canvas.timestamp = time
         return canvas
     }
@@ -146,10 +165,19 @@ public final class CanvasCompositor {
         }
     }
 
-    /// Keeps the canvas at `rect` in `patch`.
-    private func keep(_ rect: PixelRect, in patch: VideoFrame) {
+    /// Keeps what the canvas shows at `rect` before an overlay is drawn there.
+    private func cover(_ rect: PixelRect) {
+        let index = coveredCount
+        if index == patches.count {
+            patches.append(VideoFrame(width: rect.width, height: rect.height))
+            coveredRects.append(rect)
+        } else if patches[index].width != rect.width || patches[index].height != rect.height {
+            patches[index] = VideoFrame(width: rect.width, height: rect.height)
+        }
+        coveredRects[index] = rect
+        coveredCount += 1
         for plane in VideoFrame.Plane.allCases {
-            PlaneCopy.copy(PlaneView(canvas, plane).cropped(to: plane == .y ? rect : rect.halved), into: PlaneView(patch, plane))
+            PlaneCopy.copy(PlaneView(canvas, plane).cropped(to: plane == .y ? rect : rect.halved), into: PlaneView(patches[index], plane))
         }
     }
 

@@ -1,8 +1,9 @@
-import Compositor
 import Foundation
 import MediaTypes
+import Recorder
 import TestSupport
 import Testing
+@testable import Compositor
 
 /// `tessera record` in a real meeting: Debian's Janus in a network namespace of the test's own,
 /// aiortc participants publishing known pictures and tones (scripts/testbed), the bot joining
@@ -18,14 +19,14 @@ struct RecordCommandTests {
     let folder = NSTemporaryDirectory() + "tessera-record-\(UUID().uuidString.prefix(8))"
 
     /// Starts `tessera record` on the test bed's room (640x360) and waits until it has joined.
-    func startRecorder(_ bed: JanusTestbed, maxSeconds: Int) async throws -> TesseraProcess.Running {
+    func startRecorder(_ bed: JanusTestbed, maxSeconds: Int, labels: Bool = true) async throws -> TesseraProcess.Running {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let job: [String: Any] = [
             "meeting": ["signaling": "janus", "url": bed.url, "room": 1234, "display_name": "recorder"],
             "file_name_prefix": "live",
             "max_seconds": maxSeconds,
             "empty_meeting_timeout_seconds": 60,
-            "video_config": ["width": 640, "height": 360, "fps": 30],
+            "video_config": ["width": 640, "height": 360, "fps": 30, "layout": ["labels": labels]],
         ]
         let path = folder + "/job.json"
         try JSONSerialization.data(withJSONObject: job).write(to: URL(fileURLWithPath: path))
@@ -46,7 +47,8 @@ struct RecordCommandTests {
     /// joining about 6 s in. Each flashes and beeps every second.
     @Test func recordsWhoIsThereWithTheirTonesInSync() async throws {
         try await JanusTestbed.with { bed in
-            let bot = try await startRecorder(bed, maxSeconds: 13)
+            // No name labels: they would cover the frame counters the test reads.
+            let bot = try await startRecorder(bed, maxSeconds: 13, labels: false)
             _ = try bed.publish(index: 0, codec: "vp8", seconds: 15, flashEvery: 1)
             _ = try bed.publish(index: 1, codec: "h264", seconds: 6, flashEvery: 1)
             _ = try bed.publish(index: 2, codec: "vp8", seconds: 10, joinDelay: 6, flashEvery: 1)
@@ -129,9 +131,30 @@ struct RecordCommandTests {
             #expect(result.errors.contains("kept at \(out)"))
             let status = try JSONDecoder().decode(Status.self, from: Data(contentsOf: URL(fileURLWithPath: out + ".status.json")))
             #expect(status.status == "ERRORED")
-            let media = try MediaFileReader.decode(out, keepPixels: false)
+            let media = try MediaFileReader.decode(out)
             #expect((try #require(media.formatDuration)) > 2.5)
             #expect(media.videoFrames.count > 60)
+
+            // The name the meeting gives the participant, on their tile (the whole canvas): where
+            // the label's text is, bright; where only its box is (2 px from any text), dark.
+            let label = try #require(try NameLabels(height: 16).render("participant-0", maxWidth: 632))
+            let frame = media.videoFrames[media.videoFrames.count / 2]
+            let origin = (x: CanvasCompositor.labelMargin, y: 360 - CanvasCompositor.labelMargin - 16)
+            func opacity(_ x: Int, _ y: Int) -> UInt8 { label.opacity[.y, min(max(x, 0), label.size.width - 1), min(max(y, 0), 15)] }
+            var text: [Double] = [], box: [Double] = []
+            for y in 0..<16 {
+                for x in 0..<label.size.width {
+                    let sample = Double(frame[.y, origin.x + x, origin.y + y])
+                    if opacity(x, y) >= 250 {
+                        text.append(sample)
+                    } else if (-2...2).allSatisfy({ dy in (-2...2).allSatisfy { dx in opacity(x + dx, y + dy) == UInt8(NameLabels.boxOpacity) } }) {
+                        box.append(sample)
+                    }
+                }
+            }
+            let textLevel = text.reduce(0, +) / Double(max(text.count, 1)), boxLevel = box.reduce(0, +) / Double(max(box.count, 1))
+            #expect(text.count > 50 && box.count > 50 && textLevel > 170 && boxLevel < 110,
+                    "label: \(text.count) text samples at \(textLevel), \(box.count) box samples at \(boxLevel)")
         }
     }
 }

@@ -208,4 +208,37 @@ import Testing
         #expect(Self.colour(of: canvas, x: 0, y: 0) == YUVColor(y: 16, u: 128, v: 128))
         #expect(PlacedOverlay(image, corner: .leftTop, canvasSize: PixelSize(width: 58, height: 24)) == nil)
     }
+
+    /// A name label sits in the bottom-left corner of its participant's tile, blended once per
+    /// tick, and moves with the tile when a late joiner changes the layout (where it was, the
+    /// tile shows through again).
+    @Test func aLabelFollowsItsTile() throws {
+        let rgba = (0..<(40 * 16 * 4)).map { index -> UInt8 in index % 4 == 3 ? 128 : 255 }
+        let label = OverlayImage(rgba: rgba, width: 40, height: 16)
+        let compositor = Self.compositor()
+        let white = YUVColor(red: 255, green: 255, blue: 255)
+        func labelled(_ colour: YUVColor) -> YUVColor {
+            YUVColor(y: AlphaBlend.blend(Int(white.y), 128, over: Int(colour.y)), u: AlphaBlend.blend(Int(white.u), 128, over: Int(colour.u)),
+                     v: AlphaBlend.blend(Int(white.v), 128, over: Int(colour.v)))
+        }
+        let first = Self.frame(Self.colours[0]), second = Self.frame(Self.colours[1])
+        var inputs = Self.inputs([first])
+        inputs[0].label = label
+        let alone = try #require(CanvasCompositor.labelRect(for: label, in: PixelRect(x: 0, y: 0, width: 1280, height: 720)))
+        #expect(alone == PixelRect(x: 4, y: 700, width: 40, height: 16))
+        for tick in 0..<2 {
+            let canvas = compositor.compose(inputs, at: MediaTime.milliseconds(Int64(40 * tick)))
+            #expect(Self.colours(of: canvas, in: alone) == Array(repeating: labelled(Self.colours[0]), count: 5), "tick \(tick)")
+        }
+        // Side by side now: the first tile is the left half, letterboxed to 640x360 at y 180.
+        inputs = Self.inputs([first, second])
+        inputs[0].label = label
+        let canvas = compositor.compose(inputs, at: .milliseconds(80))
+        let moved = try #require(CanvasCompositor.labelRect(for: label, in: PixelRect(x: 0, y: 180, width: 640, height: 360)))
+        #expect(moved == PixelRect(x: 4, y: 520, width: 40, height: 16))
+        #expect(Self.colours(of: canvas, in: moved) == Array(repeating: labelled(Self.colours[0]), count: 5))
+        #expect(Self.colours(of: canvas, in: alone) == Array(repeating: Self.background, count: 5))
+        // Too small a picture for the label: none.
+        #expect(CanvasCompositor.labelRect(for: label, in: PixelRect(x: 0, y: 0, width: 640, height: 20)) == nil)
+    }
 }

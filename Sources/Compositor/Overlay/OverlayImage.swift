@@ -38,11 +38,14 @@ public final class OverlayImage: Sendable {
         }
     }
 
-    /// Blends the image onto `canvas` in `rect` (its size, even origin).
+    /// Blends the image onto `canvas` in `rect` (even origin and size, at most the image's
+    /// size: a smaller rectangle shows the image's top-left part).
     func draw(onto canvas: VideoFrame, in rect: PixelRect) {
         for plane in VideoFrame.Plane.allCases {
             let area = plane == .y ? rect : rect.halved
-            AlphaBlend.blend(PlaneView(colour, plane), alpha: PlaneView(opacity, plane), onto: PlaneView(canvas, plane).cropped(to: area))
+            let part = PixelRect(x: 0, y: 0, width: area.width, height: area.height)
+            AlphaBlend.blend(PlaneView(colour, plane).cropped(to: part), alpha: PlaneView(opacity, plane).cropped(to: part),
+                             onto: PlaneView(canvas, plane).cropped(to: area))
         }
     }
 }

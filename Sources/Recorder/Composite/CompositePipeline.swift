@@ -99,7 +99,7 @@ public final class CompositePipeline {
         var stopReason: RecordingStopReason?
         var start: MediaTime?
         /// Participants the meeting announced before the recording had media.
-        var announced: [ParticipantID: MediaTime] = [:]
+        var announced: [ParticipantID: (time: MediaTime, displayName: String?)] = [:]
         /// How far the source has been read.
         var readHorizon: MediaTime?
 
@@ -115,14 +115,20 @@ public final class CompositePipeline {
                     func opened() throws(MediaEncodeError) -> CompositeRecording {
                         if let recording { return recording }
                         let made = try CompositeRecording(settings: settings)
-                        for (participant, time) in announced.sorted(by: { $0.value < $1.value }) { made.announce(participant, at: time) }
+                        for (participant, joined) in announced.sorted(by: { $0.value.time < $1.value.time }) {
+                            made.announce(participant, at: joined.time, displayName: joined.displayName)
+                        }
                         recording = made
                         options.started(outputFileName)
                         return made
                     }
                     switch media {
-                    case .joined:
-                        if let recording { recording.announce(participant, at: time) } else { announced[participant] = time }
+                    case let .joined(_, _, displayName):
+                        if let recording {
+                            recording.announce(participant, at: time, displayName: displayName)
+                        } else {
+                            announced[participant] = (time, displayName)
+                        }
                     case .left:
                         if let recording { recording.remove(participant, at: time) } else { announced[participant] = nil }
                     case let .video(_, frame, _): try opened().add(video: frame, from: participant, at: time)

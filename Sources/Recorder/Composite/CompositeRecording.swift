@@ -12,14 +12,19 @@ public struct CompositeSettings: Sendable {
     public var videoTimeout: MediaTime
     /// Drawn over the tiles in every frame (a watermark).
     public var overlays: [PlacedOverlay]
+    /// The font of the name labels on the tiles of participants whose names the meeting
+    /// gives; nil: no labels. The caller checks that it loads (`NameLabels`).
+    public var labelFont: String?
 
     public init(output: RecordingOutput, layout: LayoutOptions = LayoutOptions(),
-                leaveGrace: MediaTime = .seconds(2), videoTimeout: MediaTime = .milliseconds(1500), overlays: [PlacedOverlay] = []) {
+                leaveGrace: MediaTime = .seconds(2), videoTimeout: MediaTime = .milliseconds(1500), overlays: [PlacedOverlay] = [],
+                labelFont: String? = nil) {
         self.output = output
         self.layout = layout
         self.leaveGrace = leaveGrace
         self.videoTimeout = videoTimeout
         self.overlays = overlays
+        self.labelFont = labelFont
     }
 }
 
@@ -62,6 +67,8 @@ public final class CompositeRecording {
         var announced = false
         /// When the meeting said they left (their media may stop a little later).
         var leftAt: MediaTime?
+        /// Their name on their tile.
+        var label: OverlayImage?
 
         func isGone(at time: MediaTime, leaveGrace: MediaTime) -> Bool {
             if let leftAt, leftAt <= time { return true }
@@ -72,6 +79,7 @@ public final class CompositeRecording {
     private var participants: [ParticipantID: Participant] = [:]
     private var joinOrder: [ParticipantID] = []
     private let compositor: CanvasCompositor
+    private let labels: NameLabels?
     private let mixer: AudioMixer
     private let writer: RecordingWriter
     private var nextTick: Int64 = 0
@@ -83,6 +91,7 @@ public final class CompositeRecording {
         compositor = CanvasCompositor(canvasSize: PixelSize(width: settings.output.video.width, height: settings.output.video.height),
                                       options: settings.layout, overlays: settings.overlays)
         mixer = AudioMixer(channels: settings.output.audioChannels)
+        labels = settings.labelFont.flatMap { try? NameLabels(height: NameLabels.height(forCanvasHeight: settings.output.video.height), fontPath: $0) }
     }
 
     public var fps: Int64 { Int64(settings.output.video.fps) }
@@ -108,7 +117,7 @@ public final class CompositeRecording {
 
     /// `participant` is in the meeting from `time` (a roster event, live): they get a tile even
     /// before (or without) any media of theirs, e.g. when their codec cannot be received.
-    public func announce(_ participant: ParticipantID, at time: MediaTime) {
+    public func announce(_ participant: ParticipantID, at time: MediaTime, displayName: String? = nil) {
         let time = max(time, .zero)
         if participants[participant] == nil {
             participants[participant] = Participant(joinedAt: time, lastMediaAt: time)
@@ -116,6 +125,9 @@ public final class CompositeRecording {
         }
         participants[participant]?.announced = true
         participants[participant]?.leftAt = nil
+        if let displayName, let labels {
+            participants[participant]?.label = labels.render(displayName, maxWidth: settings.output.video.width - 2 * CanvasCompositor.labelMargin)
+        }
     }
 
     /// `participant` left the meeting at `time` (a roster event, live): their tile goes at once
@@ -192,7 +204,8 @@ public final class CompositeRecording {
             participants[id] = state
             guard state.joinedAt <= time else { continue }
             let size = picture.map { PixelSize(width: $0.width, height: $0.height) }
-            inputs.append(CompositorInput(entry: RosterEntry(id: id, joinedAt: state.joinedAt, videoOn: picture != nil, sourceSize: size), frame: picture))
+            inputs.append(CompositorInput(entry: RosterEntry(id: id, joinedAt: state.joinedAt, videoOn: picture != nil, sourceSize: size),
+                                          frame: picture, label: state.label))
         }
         joinOrder.removeAll { participants[$0] == nil }
         let canvas = timed(.composite) { compositor.compose(inputs, at: time) }

@@ -8,13 +8,13 @@ public enum IngestedMedia {
     case video(participant: ParticipantID, frame: VideoFrame, localTime: MediaTime)
     case audio(participant: ParticipantID, block: AudioBlock, localTime: MediaTime)
     /// The meeting said the participant is in it, or left (live only: dumps have no roster).
-    case joined(participant: ParticipantID, localTime: MediaTime)
+    case joined(participant: ParticipantID, localTime: MediaTime, displayName: String?)
     case left(participant: ParticipantID, localTime: MediaTime)
 
     /// Whose it is and when it was captured.
     public var origin: (participant: ParticipantID, localTime: MediaTime) {
         switch self {
-        case let .video(participant, _, localTime), let .audio(participant, _, localTime), let .joined(participant, localTime),
+        case let .video(participant, _, localTime), let .audio(participant, _, localTime), let .joined(participant, localTime, _),
             let .left(participant, localTime):
             (participant, localTime)
         }

@@ -28,7 +28,7 @@ public final class LiveMediaSource: CompositeMediaSource {
         struct Arrival: Sendable {
             enum Item: Sendable {
                 case frame(EncodedFrame)
-                case joined
+                case joined(displayName: String?)
                 case left
             }
 
@@ -58,9 +58,9 @@ public final class LiveMediaSource: CompositeMediaSource {
         }
 
         /// The meeting said `participant` is in it: they get a tile (a placeholder until their
-        /// video comes, or if it never can).
-        public func participantJoined(_ participant: ParticipantID) {
-            put(Arrival(participant: participant, item: .joined, arrival: now()))
+        /// video comes, or if it never can), labelled with `displayName`.
+        public func participantJoined(_ participant: ParticipantID, displayName: String? = nil) {
+            put(Arrival(participant: participant, item: .joined(displayName: displayName), arrival: now()))
         }
 
         /// The meeting said `participant` left: their tile goes now, not when their media stops.
@@ -149,7 +149,7 @@ public final class LiveMediaSource: CompositeMediaSource {
         let frame: EncodedFrame
         switch arrival.item {
         case .frame(let encoded): frame = encoded
-        case .joined: return sink(.joined(participant: participant, localTime: arrival.arrival))
+        case .joined(let displayName): return sink(.joined(participant: participant, localTime: arrival.arrival, displayName: displayName))
         case .left: return sink(.left(participant: participant, localTime: arrival.arrival))
         }
         counters.framesIn += 1

@@ -102,7 +102,7 @@ public final class LiveMeeting: Sendable {
             case .participantJoined(let participant):
                 logger.info("participant joined", metadata: ["participant": "\(participant.id)", "display_name": "\(participant.displayName ?? "")"])
                 updatePresence { $0.insert(participant.id) }
-                inbox.participantJoined(ParticipantID(participant.id))
+                inbox.participantJoined(ParticipantID(participant.id), displayName: participant.displayName)
             case .participantLeft(let id):
                 logger.info("participant left", metadata: ["participant": "\(id)"])
                 updatePresence { $0.remove(id) }

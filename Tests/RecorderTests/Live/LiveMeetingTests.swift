@@ -55,7 +55,7 @@ import WebRTCTransport
         var changes: [String] = []
         try source.advance(through: .seconds(3600), decodingVideoThrough: .seconds(3600)) { media in
             switch media {
-            case let .joined(participant, _): changes.append("joined \(participant)")
+            case let .joined(participant, _, displayName): changes.append("joined \(participant) as \(displayName ?? "-")")
             case let .left(participant, _): changes.append("left \(participant)")
             case .video, .audio: changes.append("media")
             }
@@ -90,7 +90,7 @@ import WebRTCTransport
         #expect(answer.media.map(\.port).allSatisfy { $0 != 0 })
         #expect(control.stopReason == nil, "a refused offer does not end the recording")
         // The roster put alice in the picture before any media (a placeholder until her video comes).
-        #expect(try Self.rosterChanges(inbox) == ["joined 1001"])
+        #expect(try Self.rosterChanges(inbox) == ["joined 1001 as alice"])
 
         signaling.say.yield(.participantLeft(id: "1001"))
         signaling.say.yield(.meetingEnded)
