@@ -94,8 +94,13 @@ extension CompositeSettings {
         guard fileExtension == codec.fileExtension else {
             throw ValidationError("--out \(outputPath): a \(codec.rawValue) recording is a .\(codec.fileExtension) file")
         }
-        guard video.layout.type == .grid || video.layout.type == .auto else {
-            throw ValidationError("video_config.layout.type \(video.layout.type.rawValue) is not available yet; use grid or auto")
+        let layoutKind: LayoutKind
+        switch video.layout.type {
+        case .grid, .auto: layoutKind = .grid
+        case .speaker: layoutKind = .speaker
+        case .singleSpeaker: layoutKind = .singleSpeaker
+        case .presentation:
+            throw ValidationError("video_config.layout.type presentation is not available yet; use grid, auto, speaker or single_speaker")
         }
         var output = RecordingOutput(
             path: outputPath,
@@ -114,7 +119,7 @@ extension CompositeSettings {
                 throw ValidationError("video_config.layout.labels: \(error) (install fonts-dejavu-core, or set labels to false)")
             }
         }
-        self.init(output: output, layout: LayoutOptions(background: try YUVColor(hex: video.layout.background)),
+        self.init(output: output, layoutKind: layoutKind, layout: LayoutOptions(background: try YUVColor(hex: video.layout.background)),
                   overlays: try video.watermark.map { [try PlacedOverlay(watermark: $0, canvasSize: canvas)] } ?? [],
                   labelFont: video.layout.labels ? NameLabels.defaultFont : nil)
     }

@@ -8,12 +8,15 @@ public struct RosterEntry: Sendable, Hashable {
     public var videoOn: Bool
     /// Size of the participant's video source, for its aspect ratio; nil when not known yet.
     public var sourceSize: PixelSize?
+    /// The active speaker, whom the speaker layouts show large.
+    public var isSpeaker: Bool
 
-    public init(id: ParticipantID, joinedAt: MediaTime, videoOn: Bool = true, sourceSize: PixelSize? = nil) {
+    public init(id: ParticipantID, joinedAt: MediaTime, videoOn: Bool = true, sourceSize: PixelSize? = nil, isSpeaker: Bool = false) {
         self.id = id
         self.joinedAt = joinedAt
         self.videoOn = videoOn
         self.sourceSize = sourceSize
+        self.isSpeaker = isSpeaker
     }
 
     /// True when the tile shows the participant's picture rather than a placeholder.

@@ -2,9 +2,28 @@ import Compositor
 import MediaEncode
 import MediaTypes
 
+/// How the tiles are arranged.
+public enum LayoutKind: Sendable, Hashable {
+    /// Everyone alike (`Layouts.grid`).
+    case grid
+    /// The active speaker large, the others in a strip (`Layouts.speaker`).
+    case speaker
+    /// Only the active speaker (`Layouts.singleSpeaker`).
+    case singleSpeaker
+
+    var layout: Layout {
+        switch self {
+        case .grid: Layouts.grid
+        case .speaker: Layouts.speaker
+        case .singleSpeaker: Layouts.singleSpeaker
+        }
+    }
+}
+
 /// What a composite recording looks and sounds like.
 public struct CompositeSettings: Sendable {
     public var output: RecordingOutput
+    public var layoutKind: LayoutKind
     public var layout: LayoutOptions
     /// A participant whose media stopped leaves the picture this long after their last media.
     public var leaveGrace: MediaTime
@@ -16,10 +35,11 @@ public struct CompositeSettings: Sendable {
     /// gives; nil: no labels. The caller checks that it loads (`NameLabels`).
     public var labelFont: String?
 
-    public init(output: RecordingOutput, layout: LayoutOptions = LayoutOptions(),
+    public init(output: RecordingOutput, layoutKind: LayoutKind = .grid, layout: LayoutOptions = LayoutOptions(),
                 leaveGrace: MediaTime = .seconds(2), videoTimeout: MediaTime = .milliseconds(1500), overlays: [PlacedOverlay] = [],
                 labelFont: String? = nil) {
         self.output = output
+        self.layoutKind = layoutKind
         self.layout = layout
         self.leaveGrace = leaveGrace
         self.videoTimeout = videoTimeout
@@ -80,6 +100,8 @@ public final class CompositeRecording {
     private var joinOrder: [ParticipantID] = []
     private let compositor: CanvasCompositor
     private let labels: NameLabels?
+    /// Who is speaking, for the speaker layouts (nil for the grid).
+    private var speakers: ActiveSpeaker?
     private let mixer: AudioMixer
     private let writer: RecordingWriter
     private var nextTick: Int64 = 0
@@ -89,8 +111,9 @@ public final class CompositeRecording {
         self.settings = settings
         writer = try RecordingWriter(output: settings.output)
         compositor = CanvasCompositor(canvasSize: PixelSize(width: settings.output.video.width, height: settings.output.video.height),
-                                      options: settings.layout, overlays: settings.overlays)
+                                      options: settings.layout, layout: settings.layoutKind.layout, overlays: settings.overlays)
         mixer = AudioMixer(channels: settings.output.audioChannels)
+        speakers = settings.layoutKind == .grid ? nil : ActiveSpeaker()
         labels = settings.labelFont.flatMap { try? NameLabels(height: NameLabels.height(forCanvasHeight: settings.output.video.height), fontPath: $0) }
     }
 
@@ -113,6 +136,7 @@ public final class CompositeRecording {
         var timed = block
         timed.timestamp = time
         mixer.push(timed, from: participant)
+        speakers?.hear(timed, from: participant, at: time)
     }
 
     /// `participant` is in the meeting from `time` (a roster event, live): they get a tile even
@@ -183,6 +207,7 @@ public final class CompositeRecording {
         let time = MediaTime(value: nextTick, timescale: fps)
         let dueBy = MediaTime(value: 2 * nextTick + 1, timescale: 2 * fps)
         inputs.removeAll(keepingCapacity: true)
+        let speaker = speakers?.speaker(at: time)
         for id in joinOrder {
             guard var state = participants[id] else { continue }
             while let next = state.pending.first, next.timestamp < dueBy {
@@ -194,6 +219,7 @@ public final class CompositeRecording {
                 // Left: forget them (a later return joins anew, at the end of the order).
                 participants[id] = nil
                 mixer.remove(id)
+                speakers?.forget(id)
                 continue
             }
             let picture = state.current.flatMap { $0.timestamp + settings.videoTimeout >= time ? $0 : nil }
@@ -204,7 +230,8 @@ public final class CompositeRecording {
             participants[id] = state
             guard state.joinedAt <= time else { continue }
             let size = picture.map { PixelSize(width: $0.width, height: $0.height) }
-            inputs.append(CompositorInput(entry: RosterEntry(id: id, joinedAt: state.joinedAt, videoOn: picture != nil, sourceSize: size),
+            inputs.append(CompositorInput(entry: RosterEntry(id: id, joinedAt: state.joinedAt, videoOn: picture != nil, sourceSize: size,
+                                                             isSpeaker: id == speaker),
                                           frame: picture, label: state.label))
         }
         joinOrder.removeAll { participants[$0] == nil }
