@@ -141,16 +141,25 @@ public final class LiveMeeting: Sendable {
         }
     }
 
+    /// Whose tile each active stream of an offer feeds: a participant's audio and first video
+    /// stream are theirs; a further video stream (a screen share on the same connection) gets
+    /// a tile of its own, `<participant>/<mid>`, so the two pictures do not take turns in one.
+    static func tileOwners(of streams: [SubscribedStream]) -> [String: ParticipantID] {
+        var owners: [String: ParticipantID] = [:]
+        var withVideo: Set<String> = []
+        for stream in streams where stream.active {
+            let id = stream.participant.id
+            let isFurtherVideo = stream.kind == "video" && !withVideo.insert(id).inserted
+            owners[stream.mid] = ParticipantID(isFurtherVideo ? "\(id)/\(stream.mid)" : id)
+        }
+        return owners
+    }
+
     /// Answers an offer: the first one sets up the peer connection, later ones renegotiate it.
     private func answer(_ sdp: String, streams: [SubscribedStream]) async {
+        let owners = Self.tileOwners(of: streams)
         state.withLock { state in
-            for stream in streams {
-                if stream.active {
-                    state.participantOfMid[stream.mid] = ParticipantID(stream.participant.id)
-                } else {
-                    state.participantOfMid[stream.mid] = nil
-                }
-            }
+            for stream in streams { state.participantOfMid[stream.mid] = owners[stream.mid] }
         }
         updatePresence { present in
             present = Set(streams.filter(\.active).map(\.participant.id))

@@ -73,6 +73,22 @@ import WebRTCTransport
             inbox: inbox, control: control, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
     }
 
+    /// A participant's camera and a screen share on the same connection: two tiles, the
+    /// audio with the camera; an inactive stream feeds nobody.
+    @Test func aSecondVideoStreamOfAParticipantGetsATileOfItsOwn() {
+        let bob = MeetingParticipant(id: "1002", displayName: "bob")
+        let streams = [
+            SubscribedStream(mid: "0", participant: Self.alice, kind: "video", codec: "vp8", active: true),
+            SubscribedStream(mid: "1", participant: Self.alice, kind: "audio", codec: "opus", active: true),
+            SubscribedStream(mid: "2", participant: Self.alice, kind: "video", codec: "vp8", active: true),
+            SubscribedStream(mid: "3", participant: bob, kind: "video", codec: "h264", active: true),
+            SubscribedStream(mid: "4", participant: bob, kind: "video", codec: "h264", active: false),
+        ]
+        #expect(LiveMeeting.tileOwners(of: streams) == [
+            "0": ParticipantID("1001"), "1": ParticipantID("1001"), "2": ParticipantID("1001/2"), "3": ParticipantID("1002"),
+        ])
+    }
+
     @Test func anOfferItCannotAnswerIsSkippedAndTheNextOneIsAnswered() async throws {
         let signaling = ScriptedSignaling(), inbox = LiveMediaSource.Inbox(), control = RecordingControl()
         let live = meeting(signaling, inbox: inbox, control: control)
