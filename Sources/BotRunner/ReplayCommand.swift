@@ -96,11 +96,11 @@ extension CompositeSettings {
         }
         let layoutKind: LayoutKind
         switch video.layout.type {
-        case .grid, .auto: layoutKind = .grid
+        case .grid: layoutKind = .grid
+        case .auto: layoutKind = .auto
         case .speaker: layoutKind = .speaker
         case .singleSpeaker: layoutKind = .singleSpeaker
-        case .presentation:
-            throw ValidationError("video_config.layout.type presentation is not available yet; use grid, auto, speaker or single_speaker")
+        case .presentation: layoutKind = .presentation
         }
         var output = RecordingOutput(
             path: outputPath,

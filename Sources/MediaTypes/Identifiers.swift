@@ -6,6 +6,17 @@ public struct ParticipantID: Sendable, Hashable, Comparable, CustomStringConvert
     public static func < (lhs: ParticipantID, rhs: ParticipantID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
+extension ParticipantID {
+    /// The tile of a participant's further video stream (a screen share on the same
+    /// connection): `<participant>/<stream>`.
+    public static func screenShare(of participant: String, stream: String) -> ParticipantID {
+        ParticipantID("\(participant)/\(stream)")
+    }
+
+    /// Whether this is the tile of a screen share.
+    public var isScreenShare: Bool { rawValue.contains("/") }
+}
+
 /// One media track of a participant (a camera, a microphone, a screen share).
 public struct TrackID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var rawValue: String

@@ -36,6 +36,19 @@ import Testing
         #expect(strip.allSatisfy { $0.width & 1 == 0 && $0.height & 1 == 0 && $0.x & 1 == 0 && $0.y & 1 == 0 })
     }
 
+    /// A screen share (a participant's further video stream) is large in the presentation
+    /// layout, whoever speaks; `auto` is the grid until someone shares.
+    @Test func presentationShowsTheScreenShareAndAutoSwitchesToIt() {
+        var roster = Self.roster(3, speaker: 0)
+        #expect(Layouts.auto(roster, Self.canvas, LayoutOptions()) == Layouts.grid(roster, Self.canvas, LayoutOptions()))
+        #expect(Layouts.presentation(roster, Self.canvas, LayoutOptions()) == Layouts.speaker(roster, Self.canvas, LayoutOptions()))
+        roster.append(RosterEntry(id: .screenShare(of: "p1", stream: "2"), joinedAt: .seconds(5), sourceSize: PixelSize(width: 1920, height: 1080)))
+        for tiles in [Layouts.presentation(roster, Self.canvas, LayoutOptions()), Layouts.auto(roster, Self.canvas, LayoutOptions())] {
+            #expect(tiles.map(\.participant.rawValue) == ["p1/2", "p0", "p1", "p2"])
+            #expect(tiles[0].cell == PixelRect(x: 0, y: 0, width: 1280, height: 576))
+        }
+    }
+
     @Test func singleSpeakerShowsOnlyTheSpeaker() {
         let tiles = Layouts.singleSpeaker(Self.roster(3, speaker: 1), Self.canvas, LayoutOptions())
         #expect(tiles.map(\.participant) == [ParticipantID("p1")])

@@ -31,6 +31,25 @@ extension Layouts {
         return tiles
     }
 
+    /// The first screen share (in join order) large and everyone else in the strip, as in
+    /// the speaker layout; without a screen share, the speaker layout.
+    @Sendable
+    public static func presentation(_ roster: [RosterEntry], _ canvas: PixelSize, _ options: LayoutOptions) -> [Tile] {
+        guard let share = roster.sorted(by: joinOrder).first(where: \.id.isScreenShare) else { return speaker(roster, canvas, options) }
+        let featured = roster.map { entry in
+            var entry = entry
+            entry.isSpeaker = entry.id == share.id
+            return entry
+        }
+        return speaker(featured, canvas, options)
+    }
+
+    /// The grid, and the presentation layout while someone shares a screen.
+    @Sendable
+    public static func auto(_ roster: [RosterEntry], _ canvas: PixelSize, _ options: LayoutOptions) -> [Tile] {
+        roster.contains { $0.id.isScreenShare } ? presentation(roster, canvas, options) : grid(roster, canvas, options)
+    }
+
     /// Only the speaker (marked `isSpeaker`, else the earliest joiner), on the whole canvas
     /// inside `options.gap`.
     @Sendable

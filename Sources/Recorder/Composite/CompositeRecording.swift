@@ -10,14 +10,23 @@ public enum LayoutKind: Sendable, Hashable {
     case speaker
     /// Only the active speaker (`Layouts.singleSpeaker`).
     case singleSpeaker
+    /// A screen share large, the others in a strip (`Layouts.presentation`).
+    case presentation
+    /// The grid, and the presentation layout while someone shares a screen (`Layouts.auto`).
+    case auto
 
     var layout: Layout {
         switch self {
         case .grid: Layouts.grid
         case .speaker: Layouts.speaker
         case .singleSpeaker: Layouts.singleSpeaker
+        case .presentation: Layouts.presentation
+        case .auto: Layouts.auto
         }
     }
+
+    /// Whether the layout needs to know who is speaking.
+    var followsTheSpeaker: Bool { self == .speaker || self == .singleSpeaker || self == .presentation }
 }
 
 /// What a composite recording looks and sounds like.
@@ -113,7 +122,7 @@ public final class CompositeRecording {
         compositor = CanvasCompositor(canvasSize: PixelSize(width: settings.output.video.width, height: settings.output.video.height),
                                       options: settings.layout, layout: settings.layoutKind.layout, overlays: settings.overlays)
         mixer = AudioMixer(channels: settings.output.audioChannels)
-        speakers = settings.layoutKind == .grid ? nil : ActiveSpeaker()
+        speakers = settings.layoutKind.followsTheSpeaker ? ActiveSpeaker() : nil
         labels = settings.labelFont.flatMap { try? NameLabels(height: NameLabels.height(forCanvasHeight: settings.output.video.height), fontPath: $0) }
     }
 

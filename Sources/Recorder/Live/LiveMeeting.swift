@@ -143,14 +143,15 @@ public final class LiveMeeting: Sendable {
 
     /// Whose tile each active stream of an offer feeds: a participant's audio and first video
     /// stream are theirs; a further video stream (a screen share on the same connection) gets
-    /// a tile of its own, `<participant>/<mid>`, so the two pictures do not take turns in one.
+    /// a tile of its own (`ParticipantID.screenShare`), so the two pictures do not take turns
+    /// in one, and the presentation layout can show it large.
     static func tileOwners(of streams: [SubscribedStream]) -> [String: ParticipantID] {
         var owners: [String: ParticipantID] = [:]
         var withVideo: Set<String> = []
         for stream in streams where stream.active {
             let id = stream.participant.id
             let isFurtherVideo = stream.kind == "video" && !withVideo.insert(id).inserted
-            owners[stream.mid] = ParticipantID(isFurtherVideo ? "\(id)/\(stream.mid)" : id)
+            owners[stream.mid] = isFurtherVideo ? .screenShare(of: id, stream: stream.mid) : ParticipantID(id)
         }
         return owners
     }

@@ -48,35 +48,56 @@ import Testing
         #expect(recording.roster(at: .milliseconds(6500)).contains(a))
     }
 
+    /// Records `tenths` ticks of 10 fps into a 320x180 file arranged by `layoutKind`, with
+    /// `feed` adding media at each tenth of a second, and returns the mean luma of the
+    /// canvas's centre (where the large tile of a speaker layout is) at `instants` (seconds).
+    func centreLuma(_ layoutKind: LayoutKind, tenths: Int, at instants: [Double],
+                    feed: (CompositeRecording, Int, MediaTime) -> Void) throws -> [Double] {
+        let path = NSTemporaryDirectory() + "tessera-layout-\(UUID().uuidString.prefix(8))/layout.mp4"
+        let recording = try CompositeRecording(settings: CompositeSettings(
+            output: RecordingOutput(path: path, video: VideoEncoderSettings(width: 320, height: 180, fps: 10)), layoutKind: layoutKind))
+        for tenth in 0..<tenths { feed(recording, tenth, .milliseconds(Int64(tenth) * 100)) }
+        try recording.render(through: .milliseconds(Int64(tenths - 1) * 100))
+        _ = try recording.finish()
+        let media = try MediaFileReader.decode(path)
+        return try instants.map { seconds in
+            let frame = try #require(media.videoFrames.first { abs($0.timestamp.seconds - seconds) < 0.05 })
+            return PictureMetrics.mean(frame, .y, x: 120, y: 40, width: 80, height: 60)
+        }
+    }
+
+    /// A flat grey picture of `luma`.
+    func picture(_ luma: UInt8) -> VideoFrame {
+        let frame = VideoFrame(width: 320, height: 180)
+        frame.fill(y: luma, u: 128, v: 128)
+        return frame
+    }
+
     /// The speaker layout in the file: whoever talks is large, the other in the strip; the
     /// floor changes hands when the other talks (after the hold).
     @Test func theSpeakerLayoutShowsWhoIsTalking() throws {
-        let folder = NSTemporaryDirectory() + "tessera-speaker-\(UUID().uuidString.prefix(8))"
-        let path = "\(folder)/speaker.mp4"
-        let recording = try CompositeRecording(settings: CompositeSettings(
-            output: RecordingOutput(path: path, video: VideoEncoderSettings(width: 320, height: 180, fps: 10)), layoutKind: .speaker))
         let (a, b) = (ParticipantID("a"), ParticipantID("b"))
-        let lumas: [ParticipantID: UInt8] = [a: 60, b: 200]
-        for tenth in 0..<60 {
-            let time = MediaTime.milliseconds(Int64(tenth) * 100)
-            for participant in [a, b] {
-                let frame = VideoFrame(width: 320, height: 180)
-                frame.fill(y: lumas[participant]!, u: 128, v: 128)
-                recording.add(video: frame, from: participant, at: time)
+        let centre = try centreLuma(.speaker, tenths: 60, at: [2, 5.5]) { recording, tenth, time in
+            for (participant, luma) in [(a, UInt8(60)), (b, UInt8(200))] {
+                recording.add(video: picture(luma), from: participant, at: time)
                 // a talks for the first 3 s, b after; the other is silent.
                 let talking = (participant == a) == (tenth < 30)
                 recording.add(audio: AudioBlock(channels: 1, timestamp: .zero, samples: (0..<4800).map { talking ? 0.3 * sin(Float($0) * 0.2) : 0 }),
                               from: participant, at: time)
             }
         }
-        try recording.render(through: .milliseconds(5900))
-        _ = try recording.finish()
-        let media = try MediaFileReader.decode(path)
-        func large(at seconds: Double) throws -> Double {
-            let frame = try #require(media.videoFrames.first { abs($0.timestamp.seconds - seconds) < 0.05 })
-            return PictureMetrics.mean(frame, .y, x: 120, y: 40, width: 80, height: 60)
+        #expect(abs(centre[0] - 60) < 4, "a is talking")
+        #expect(abs(centre[1] - 200) < 4, "b is talking")
+    }
+
+    /// `auto`: the grid until a screen share comes, then the share large.
+    @Test func autoShowsAScreenShareLarge() throws {
+        let (camera, share) = (ParticipantID("a"), ParticipantID.screenShare(of: "a", stream: "2"))
+        let centre = try centreLuma(.auto, tenths: 40, at: [1, 3]) { recording, tenth, time in
+            recording.add(video: picture(60), from: camera, at: time)
+            if tenth >= 20 { recording.add(video: picture(200), from: share, at: time) }
         }
-        #expect(abs(try large(at: 2) - 60) < 4, "a is talking")
-        #expect(abs(try large(at: 5.5) - 200) < 4, "b is talking")
+        #expect(abs(centre[0] - 60) < 4, "the camera alone fills the grid")
+        #expect(abs(centre[1] - 200) < 4, "the share is large")
     }
 }
