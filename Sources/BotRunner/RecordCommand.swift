@@ -95,6 +95,13 @@ struct RecordCommand: AsyncParsableCommand {
                 "audio_blocks_decoded": "\(media.audioBlocksDecoded)", "decode_errors": "\(media.decodeErrors)",
                 "unsupported_tracks": "\(media.unsupportedTracks)",
             ])
+            for (track, video) in media.videoTracks.sorted(by: { $0.key < $1.key }) {
+                logger.info("video track", metadata: [
+                    "track": "\(track)", "participant": "\(video.participant)", "frames_received": "\(video.framesIn)",
+                    "frames_decoded": "\(video.framesDecoded)", "dropped_awaiting_keyframe": "\(video.droppedAwaitingKeyframe)",
+                    "keyframe_requests": "\(video.keyframeRequests)",
+                ])
+            }
             if let lost = live.lostServer { throw LiveRecordingError.meetingServerLost(reason: lost, kept: summary.files) }
             return RecordedOutput(files: summary.files, duration: summary.mediaDuration, stopReason: summary.stopReason ?? .meetingEnded)
         }

@@ -50,7 +50,7 @@ struct RecordCommandTests {
             // No name labels: they would cover the frame counters the test reads.
             let bot = try await startRecorder(bed, maxSeconds: 13, labels: false)
             _ = try bed.publish(index: 0, codec: "vp8", seconds: 15, flashEvery: 1)
-            _ = try bed.publish(index: 1, codec: "h264", seconds: 6, flashEvery: 1)
+            let second = try bed.publish(index: 1, codec: "h264", seconds: 6, flashEvery: 1)
             _ = try bed.publish(index: 2, codec: "vp8", seconds: 10, joinDelay: 6, flashEvery: 1)
             let result = await bot.wait(timeout: .seconds(90))
             try result.errors.write(toFile: folder + "/bot.log", atomically: false, encoding: .utf8)
@@ -76,8 +76,12 @@ struct RecordCommandTests {
                 return seen
             }
             let last = try #require(media.videoFrames.last?.timestamp.seconds)
+            // What became of each video track, and the H.264 sender's own log, for the messages
+            // of the checks below.
+            let videoTracks = result.errors.split(separator: "\n").filter { $0.contains("frames_decoded=") }.joined(separator: "\n")
+                + "\nparticipant 1 (H.264) log:\n" + second.log.suffix(3000)
             // The first publisher's media starts the recording; 2 is not there yet, 1 is gone at the end.
-            #expect(shown(from: 0.5, to: 2.5).isSuperset(of: [0, 1]) && !shown(from: 0.5, to: 2.5).contains(2))
+            #expect(shown(from: 0.5, to: 2.5).isSuperset(of: [0, 1]) && !shown(from: 0.5, to: 2.5).contains(2), "\(videoTracks)")
             #expect(shown(from: last - 2, to: last).contains(0) && shown(from: last - 2, to: last).contains(2))
             #expect(!shown(from: last - 2, to: last).contains(1))
 
@@ -108,7 +112,7 @@ struct RecordCommandTests {
             let sync = CompositeTiles.lipSync(readings, audio: media, participants: [0, 1, 2], beepAmplitude: 0.35)
             for (index, (offsets, flashes)) in sync {
                 let measured = offsets.compactMap { $0 }
-                #expect(measured.count >= max(2, flashes.count - 2), "participant \(index): flashes \(flashes), offsets \(offsets)")
+                #expect(measured.count >= max(2, flashes.count - 2), "participant \(index): flashes \(flashes), offsets \(offsets)\n\(videoTracks)")
                 for offset in measured { #expect(abs(offset) <= 0.040, "participant \(index): beep - flash = \(Int(offset * 1000)) ms") }
             }
             print("live lip sync (beep - flash, ms):", sync.sorted { $0.key < $1.key }.map { "p\($0.key) \($0.value.offsets.compactMap { $0 }.map { Int(($0 * 1000).rounded()) })" }.joined(separator: ", "))

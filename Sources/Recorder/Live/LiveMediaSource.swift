@@ -89,6 +89,17 @@ public final class LiveMediaSource: CompositeMediaSource {
         var firstFrameArrival: MediaTime? { state.withLock { $0.frames.first(where: \.isFrame)?.arrival } }
     }
 
+    /// What became of one video track's frames: the first thing to read when a participant's
+    /// picture is missing from a recording.
+    public struct VideoTrackCounters: Sendable, Equatable {
+        public var participant: ParticipantID
+        public var framesIn = 0
+        public var framesDecoded = 0
+        /// Frames the decoder dropped because it had no keyframe to start from.
+        public var droppedAwaitingKeyframe = 0
+        public var keyframeRequests = 0
+    }
+
     public struct Counters: Sendable, Equatable {
         public var framesIn = 0
         public var videoFramesDecoded = 0
@@ -97,6 +108,7 @@ public final class LiveMediaSource: CompositeMediaSource {
         public var decodeErrors = 0
         /// Tracks whose codec has no decoder here (their frames are dropped).
         public var unsupportedTracks = 0
+        public var videoTracks: [TrackID: VideoTrackCounters] = [:]
     }
 
     public let inbox: Inbox
@@ -157,11 +169,13 @@ public final class LiveMediaSource: CompositeMediaSource {
         clocks[participant, default: ParticipantClock()].observePacket(track: track, media: frame.timestamp, arrival: arrival.arrival)
         guard !unsupported.contains(track) else { return }
         if frame.codec.isVideo {
+            counters.videoTracks[track, default: VideoTrackCounters(participant: participant)].framesIn += 1
             // Decoding waits for the frame's time, but a track that starts without a keyframe
             // needs one now, not a playout delay later.
             if frame.isKeyframe {
                 keyframeSeen.insert(track)
             } else if !keyframeSeen.contains(track) {
+                counters.videoTracks[track]?.keyframeRequests += 1
                 keyframeNeeded(track)
             }
             let localTime = clocks[participant]?.localTime(track: track, media: frame.timestamp)
@@ -198,16 +212,21 @@ public final class LiveMediaSource: CompositeMediaSource {
             do {
                 let decoder = try videoDecoders[track] ?? VideoDecoder(track: track, codec: frame.codec)
                 videoDecoders[track] = decoder
-                let errorsBefore = decoder.statistics.decodeErrors
+                let before = decoder.statistics
                 let outcome = decoder.decode(frame) { picture in
                     counters.videoFramesDecoded += 1
+                    counters.videoTracks[track]?.framesDecoded += 1
                     let local = WaitingVideoFrames.localTime(of: picture, decodedFrom: frame, dueAt: frameTime) { media in
                         clocks[participant]?.localTime(track: track, media: media)
                     }
                     if let local { sink(.video(participant: participant, frame: picture, localTime: local)) }
                 }
-                counters.decodeErrors += decoder.statistics.decodeErrors - errorsBefore
-                if outcome == .requestKeyframe { keyframeNeeded(track) }
+                counters.decodeErrors += decoder.statistics.decodeErrors - before.decodeErrors
+                counters.videoTracks[track]?.droppedAwaitingKeyframe += decoder.statistics.droppedAwaitingKeyframe - before.droppedAwaitingKeyframe
+                if outcome == .requestKeyframe {
+                    counters.videoTracks[track]?.keyframeRequests += 1
+                    keyframeNeeded(track)
+                }
             } catch {
                 unsupported.insert(track)
                 counters.unsupportedTracks += 1
