@@ -112,16 +112,17 @@ extension CompositeSettings {
         }
         let canvas = PixelSize(width: video.width, height: video.height)
         // Name labels need their font; a missing one is a setup problem to say, not to hide.
+        var labels: NameLabels?
         if video.layout.labels {
             do {
-                _ = try NameLabels(height: NameLabels.height(forCanvasHeight: video.height))
+                labels = try NameLabels(height: NameLabels.height(forCanvasHeight: video.height))
             } catch {
                 throw ValidationError("video_config.layout.labels: \(error) (install fonts-dejavu-core, or set labels to false)")
             }
         }
         self.init(output: output, layoutKind: layoutKind, layout: LayoutOptions(background: try YUVColor(hex: video.layout.background)),
                   overlays: try video.watermark.map { [try PlacedOverlay(watermark: $0, canvasSize: canvas)] } ?? [],
-                  labelFont: video.layout.labels ? NameLabels.defaultFont : nil)
+                  labels: labels)
     }
 }
 

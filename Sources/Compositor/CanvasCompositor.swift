@@ -161,7 +161,7 @@ public final class CanvasCompositor {
     /// Puts `patch` back on the canvas at `rect`.
     private func restore(_ patch: VideoFrame, at rect: PixelRect) {
         for plane in VideoFrame.Plane.allCases {
-            PlaneCopy.copy(PlaneView(patch, plane), into: PlaneView(canvas, plane).cropped(to: plane == .y ? rect : rect.halved))
+            PlaneCopy.copy(PlaneView(patch, plane), into: PlaneView(canvas, plane, under: rect))
         }
     }
 
@@ -177,7 +177,7 @@ public final class CanvasCompositor {
         coveredRects[index] = rect
         coveredCount += 1
         for plane in VideoFrame.Plane.allCases {
-            PlaneCopy.copy(PlaneView(canvas, plane).cropped(to: plane == .y ? rect : rect.halved), into: PlaneView(patches[index], plane))
+            PlaneCopy.copy(PlaneView(canvas, plane, under: rect), into: PlaneView(patches[index], plane))
         }
     }
 

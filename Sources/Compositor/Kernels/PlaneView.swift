@@ -24,6 +24,12 @@ public struct PlaneView {
                   width: frame.planeWidth(plane), height: frame.planeHeight(plane))
     }
 
+    /// The part of `plane` of `frame` under `rect`, a rectangle in luma samples with an even
+    /// origin and size (halved for the chroma planes).
+    public init(_ frame: VideoFrame, _ plane: VideoFrame.Plane, under rect: PixelRect) {
+        self = PlaneView(frame, plane).cropped(to: plane == .y ? rect : rect.halved)
+    }
+
     /// A rectangle inside this view: same stride, base moved to the rectangle's origin.
     public func cropped(to rect: PixelRect) -> PlaneView {
         precondition(rect.x >= 0 && rect.y >= 0 && rect.maxX <= width && rect.maxY <= height,

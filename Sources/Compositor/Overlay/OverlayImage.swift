@@ -41,11 +41,10 @@ public final class OverlayImage: Sendable {
     /// Blends the image onto `canvas` in `rect` (even origin and size, at most the image's
     /// size: a smaller rectangle shows the image's top-left part).
     func draw(onto canvas: VideoFrame, in rect: PixelRect) {
+        let part = PixelRect(x: 0, y: 0, width: rect.width, height: rect.height)
         for plane in VideoFrame.Plane.allCases {
-            let area = plane == .y ? rect : rect.halved
-            let part = PixelRect(x: 0, y: 0, width: area.width, height: area.height)
-            AlphaBlend.blend(PlaneView(colour, plane).cropped(to: part), alpha: PlaneView(opacity, plane).cropped(to: part),
-                             onto: PlaneView(canvas, plane).cropped(to: area))
+            AlphaBlend.blend(PlaneView(colour, plane, under: part), alpha: PlaneView(opacity, plane, under: part),
+                             onto: PlaneView(canvas, plane, under: rect))
         }
     }
 }

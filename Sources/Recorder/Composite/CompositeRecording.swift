@@ -40,20 +40,20 @@ public struct CompositeSettings: Sendable {
     public var videoTimeout: MediaTime
     /// Drawn over the tiles in every frame (a watermark).
     public var overlays: [PlacedOverlay]
-    /// The font of the name labels on the tiles of participants whose names the meeting
-    /// gives; nil: no labels. The caller checks that it loads (`NameLabels`).
-    public var labelFont: String?
+    /// Renders the name labels on the tiles of participants whose names the meeting gives;
+    /// nil: no labels.
+    public var labels: NameLabels?
 
     public init(output: RecordingOutput, layoutKind: LayoutKind = .grid, layout: LayoutOptions = LayoutOptions(),
                 leaveGrace: MediaTime = .seconds(2), videoTimeout: MediaTime = .milliseconds(1500), overlays: [PlacedOverlay] = [],
-                labelFont: String? = nil) {
+                labels: NameLabels? = nil) {
         self.output = output
         self.layoutKind = layoutKind
         self.layout = layout
         self.leaveGrace = leaveGrace
         self.videoTimeout = videoTimeout
         self.overlays = overlays
-        self.labelFont = labelFont
+        self.labels = labels
     }
 }
 
@@ -108,8 +108,7 @@ public final class CompositeRecording {
     private var participants: [ParticipantID: Participant] = [:]
     private var joinOrder: [ParticipantID] = []
     private let compositor: CanvasCompositor
-    private let labels: NameLabels?
-    /// Who is speaking, for the speaker layouts (nil for the grid).
+    /// Who is speaking, for the layouts that follow the speaker (nil for the others).
     private var speakers: ActiveSpeaker?
     private let mixer: AudioMixer
     private let writer: RecordingWriter
@@ -123,7 +122,6 @@ public final class CompositeRecording {
                                       options: settings.layout, layout: settings.layoutKind.layout, overlays: settings.overlays)
         mixer = AudioMixer(channels: settings.output.audioChannels)
         speakers = settings.layoutKind.followsTheSpeaker ? ActiveSpeaker() : nil
-        labels = settings.labelFont.flatMap { try? NameLabels(height: NameLabels.height(forCanvasHeight: settings.output.video.height), fontPath: $0) }
     }
 
     public var fps: Int64 { Int64(settings.output.video.fps) }
@@ -158,7 +156,7 @@ public final class CompositeRecording {
         }
         participants[participant]?.announced = true
         participants[participant]?.leftAt = nil
-        if let displayName, let labels {
+        if let displayName, let labels = settings.labels {
             participants[participant]?.label = labels.render(displayName, maxWidth: settings.output.video.width - 2 * CanvasCompositor.labelMargin)
         }
     }

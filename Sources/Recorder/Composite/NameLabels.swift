@@ -11,9 +11,10 @@ public struct NameLabelError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Renders participants' names as label pictures for their tiles: white text on a translucent
-/// dark box, `height` pixels tall, rasterized by FreeType from a TrueType font. Not
-/// thread-safe: the pipeline's thread owns it.
-public final class NameLabels {
+/// dark box, `height` pixels tall, rasterized by FreeType from a TrueType font. Made where the
+/// job is read (so a missing font is a config error) and handed to the pipeline, whose thread
+/// alone renders with it afterwards: FreeType's face is not thread-safe, hence `@unchecked`.
+public final class NameLabels: @unchecked Sendable {
     /// Debian's fonts-dejavu-core.
     public static let defaultFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
     /// Opacity of the box behind the text: the tile shows through, the text stays readable.

@@ -102,13 +102,14 @@ public final class LiveMediaSource: CompositeMediaSource {
 
     public struct Counters: Sendable, Equatable {
         public var framesIn = 0
-        public var videoFramesDecoded = 0
         public var audioBlocksDecoded = 0
         /// Video frames and audio packets the decoders could not decode.
         public var decodeErrors = 0
         /// Tracks whose codec has no decoder here (their frames are dropped).
         public var unsupportedTracks = 0
         public var videoTracks: [TrackID: VideoTrackCounters] = [:]
+
+        public var videoFramesDecoded: Int { videoTracks.values.reduce(0) { $0 + $1.framesDecoded } }
     }
 
     public let inbox: Inbox
@@ -214,7 +215,6 @@ public final class LiveMediaSource: CompositeMediaSource {
                 videoDecoders[track] = decoder
                 let before = decoder.statistics
                 let outcome = decoder.decode(frame) { picture in
-                    counters.videoFramesDecoded += 1
                     counters.videoTracks[track]?.framesDecoded += 1
                     let local = WaitingVideoFrames.localTime(of: picture, decodedFrom: frame, dueAt: frameTime) { media in
                         clocks[participant]?.localTime(track: track, media: media)

@@ -40,7 +40,7 @@ import Testing
         let cut = try #require(labels.render(String(repeating: "Wide name ", count: 20), maxWidth: 101))
         #expect(cut.size.width == 100)
         #expect(labels.render("  \n", maxWidth: 300) == nil)
-        // Characters the font has, ones it may lack, and ones a text filter would expand.
+        // Characters the font has and ones it lacks (drawn as its missing-glyph box).
         #expect(labels.render("Zoë 李 %{pts} \\:'", maxWidth: 300) != nil)
         #expect(throws: NameLabelError.self) { try NameLabels(height: 16, fontPath: "/nonexistent/font.ttf") }
         #expect {
@@ -55,7 +55,7 @@ import Testing
         let path = "\(folder)/labels.mp4"
         let recording = try CompositeRecording(settings: CompositeSettings(
             output: RecordingOutput(path: path, video: VideoEncoderSettings(width: 640, height: 360, fps: 10)),
-            labelFont: NameLabels.defaultFont))
+            labels: try NameLabels(height: NameLabels.height(forCanvasHeight: 360))))
         let (named, unnamed) = (ParticipantID("a"), ParticipantID("b"))
         recording.announce(named, at: .zero, displayName: "Grace Hopper")
         recording.announce(unnamed, at: .zero)
